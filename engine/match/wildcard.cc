@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+// Glob compilation and matching. Two matchers: a greedy piece search when every `*` is the same
+// kind (the common case, near-linear), and a position-set automaton otherwise (O(n × m)).
+#include "trustsim/wildcard.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace trustsim {
+namespace {
+
+char fold(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+}  // namespace
+
+Wildcard Wildcard::compile(std::string_view pattern, Mode mode) {
+  return compile(std::vector<Piece>{Piece{pattern, false}}, mode);
+}
+
+Wildcard Wildcard::compile(const std::vector<Piece>& pieces, Mode mode) {
+  Wildcard w;
+  std::vector<Step> steps;
+  for (const Piece& piece : pieces) {
+    for (char c : piece.text) {
+      if (mode == Mode::Folded) {
+        c = fold(c);
+      }
+      w.text_.push_back(c);
+      if (piece.literal || (c != '*' && c != '?')) {
+        steps.push_back({Op::Char, c});
+      } else if (c == '?') {
+        steps.push_back({mode == Mode::ResourceArn ? Op::OneNoColon : Op::AnyOne, c});
+      } else {
+        steps.push_back({Op::Star, c});
+      }
+    }
+  }
+  if (mode == Mode::ResourceArn) {
+    // AWS: in Resource, a `*` stays within its segment unless it is the last character of the
+    // segment, in which case it may expand beyond the colon boundary.
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i].op == Op::Star) {
+        const bool ends_segment =
+            i + 1 == steps.size() || (steps[i + 1].op == Op::Char && steps[i + 1].c == ':');
+        if (!ends_segment) {
+          steps[i].op = Op::StarNoColon;
+        }
+      }
+    }
+  }
+  // Collapse runs of stars: `**` is `*` (a free star absorbs a segment-bound one next to it).
+  std::vector<Step> collapsed;
+  for (const Step& s : steps) {
+    const bool is_star = s.op == Op::Star || s.op == Op::StarNoColon;
+    if (is_star && !collapsed.empty() &&
+        (collapsed.back().op == Op::Star || collapsed.back().op == Op::StarNoColon)) {
+      if (s.op == Op::Star) {
+        collapsed.back().op = Op::Star;
+      }
+      continue;
+    }
+    collapsed.push_back(s);
+  }
+  steps = std::move(collapsed);
+
+  const auto is_char = [](const Step& s) { return s.op == Op::Char; };
+  const bool restricted = std::any_of(steps.begin(), steps.end(), [](const Step& s) {
+    return s.op == Op::StarNoColon || s.op == Op::OneNoColon;
+  });
+  if (std::all_of(steps.begin(), steps.end(), is_char)) {
+    w.kind_ = Kind::Exact;
+    w.text_.clear();
+    for (const Step& s : steps) {
+      w.text_.push_back(s.c);
+    }
+  } else if (steps.size() == 1 && steps[0].op == Op::Star) {
+    w.kind_ = Kind::Any;
+  } else if (steps.back().op == Op::Star && std::all_of(steps.begin(), steps.end() - 1, is_char)) {
+    w.kind_ = Kind::Prefix;
+    w.text_.clear();
+    for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
+      w.text_.push_back(steps[i].c);
+    }
+  } else {
+    w.kind_ = restricted ? Kind::Automaton : Kind::Greedy;
+    w.steps_ = std::move(steps);
+  }
+  return w;
+}
+
+bool Wildcard::matches(std::string_view text) const {
+  switch (kind_) {
+    case Kind::Exact:
+      return text == text_;
+    case Kind::Any:
+      return true;
+    case Kind::Prefix:
+      return text.substr(0, text_.size()) == text_;
+    case Kind::Greedy:
+      return matchGreedy(text);
+    case Kind::Automaton:
+      return matchAutomaton(text);
+  }
+  return false;
+}
+
+// Every star is unrestricted: split the pattern at stars into pieces (chars and `?`). The first
+// piece is anchored at the start, the last at the end, and each middle piece is found at its
+// leftmost position, which is optimal for globs with one kind of star.
+bool Wildcard::matchGreedy(std::string_view text) const {
+  const auto piece_at = [&](std::size_t from, std::size_t to, std::size_t pos) {
+    for (std::size_t k = from; k < to; ++k, ++pos) {
+      if (steps_[k].op == Op::Char && steps_[k].c != text[pos]) {
+        return false;
+      }
+    }
+    return true;
+  };
+  std::size_t i = 0;  // index into steps_
+  std::size_t pos = 0;
+  // Leading piece, anchored.
+  while (i < steps_.size() && steps_[i].op != Op::Star) {
+    if (pos >= text.size() || (steps_[i].op == Op::Char && steps_[i].c != text[pos])) {
+      return false;
+    }
+    ++i;
+    ++pos;
+  }
+  if (i == steps_.size()) {
+    return pos == text.size();
+  }
+  // Trailing piece, anchored at the end.
+  std::size_t last_star = steps_.size();
+  while (steps_[last_star - 1].op != Op::Star) {
+    --last_star;
+  }
+  const std::size_t tail_len = steps_.size() - last_star;
+  if (text.size() < pos + tail_len) {
+    return false;
+  }
+  const std::size_t tail_pos = text.size() - tail_len;
+  if (!piece_at(last_star, steps_.size(), tail_pos)) {
+    return false;
+  }
+  // Middle pieces between stars, leftmost match each, within [pos, tail_pos).
+  while (i < last_star) {
+    ++i;  // skip the star
+    const std::size_t from = i;
+    while (i < last_star && steps_[i].op != Op::Star) {
+      ++i;
+    }
+    const std::size_t len = i - from;
+    if (len == 0) {
+      continue;
+    }
+    bool found = false;
+    for (; pos + len <= tail_pos; ++pos) {
+      if (piece_at(from, i, pos)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      return false;
+    }
+    pos += len;
+  }
+  return true;
+}
+
+// Position-set simulation: state k means "the first k steps matched so far".
+bool Wildcard::matchAutomaton(std::string_view text) const {
+  const std::size_t m = steps_.size();
+  std::vector<std::uint8_t> cur(m + 1, 0), next(m + 1, 0);
+  const auto close = [&](std::vector<std::uint8_t>& set) {
+    for (std::size_t k = 0; k < m; ++k) {
+      if (set[k] && (steps_[k].op == Op::Star || steps_[k].op == Op::StarNoColon)) {
+        set[k + 1] = 1;
+      }
+    }
+  };
+  cur[0] = 1;
+  close(cur);
+  for (char c : text) {
+    std::fill(next.begin(), next.end(), 0);
+    bool any = false;
+    for (std::size_t k = 0; k < m; ++k) {
+      if (!cur[k]) {
+        continue;
+      }
+      switch (steps_[k].op) {
+        case Op::Char:
+          if (steps_[k].c == c) {
+            next[k + 1] = any = 1;
+          }
+          break;
+        case Op::AnyOne:
+          next[k + 1] = any = 1;
+          break;
+        case Op::OneNoColon:
+          if (c != ':') {
+            next[k + 1] = any = 1;
+          }
+          break;
+        case Op::Star:
+          next[k] = any = 1;
+          break;
+        case Op::StarNoColon:
+          if (c != ':') {
+            next[k] = any = 1;
+          }
+          break;
+      }
+    }
+    if (!any) {
+      return false;
+    }
+    close(next);
+    cur.swap(next);
+  }
+  return cur[m] != 0;
+}
+
+}  // namespace trustsim
