@@ -233,6 +233,13 @@ Decision evaluate(const Request& request, const Caller& caller, const PolicySet&
   const std::string resource_account =
       request.resource_account.value_or(resource_arn ? resource_arn->account : std::string());
   const bool same_account = !principal_account.empty() && principal_account == resource_account;
+  if (resource_account.empty() && request.resource != "*" && caller.hasAccount()) {
+    d.diagnostics.push_back(Diagnostic{
+        "eval.unknown_resource_account",
+        "the resource `" + request.resource + "` names no account, so the request is evaluated as "
+        "cross-account; give `resourceAccount` to say who owns it",
+        "/resourceAccount", {}, Severity::Warning});
+  }
   if (trace) {
     trace->push_back("request: " + request.principal + " (" + std::string(toString(caller.kind)) +
                      ") → " + request.action + " on " + request.resource + "; " +
