@@ -27,6 +27,27 @@ bool rcpGoverns(std::string_view folded_action) {
 
 enum class Miss { None, Principal, Action, Resource, Condition };
 
+// Static reason texts: a decision carries no allocated strings on the hot path.
+std::string_view noAllow(PolicyType t) {
+  switch (t) {
+    case PolicyType::Identity:
+      return "no identity-based policy allows the request";
+    case PolicyType::Trust:
+      return "no role trust policy statement allows the caller";
+    case PolicyType::Resource:
+      return "no resource-based policy statement allows the caller";
+    case PolicyType::Boundary:
+      return "the permissions boundary does not allow the request";
+    case PolicyType::Session:
+      return "no session policy allows the request";
+    case PolicyType::Scp:
+      return "a level of service control policies has no Allow for the request";
+    case PolicyType::Rcp:
+      return "no resource control policy allows the request";
+  }
+  return "";
+}
+
 struct View {
   const Request& request;
   const Caller& caller;
@@ -124,9 +145,17 @@ std::string_view describe(Miss m) {
   return "";
 }
 
+// Pointers into the policies (which outlive the evaluation); StatementRefs, which copy strings,
+// are made only for the statements that end up in the decision.
 struct Applicable {
-  StatementRef ref;
-  PrincipalMatch principal = PrincipalMatch::None;
+  const NamedPolicy* policy;
+  const Statement* statement;
+  PolicyType type;
+  PrincipalMatch principal;
+  StatementRef ref() const {
+    return StatementRef{policy->name, type, statement->index, statement->sid, statement->effect,
+                        statement->where};
+  }
 };
 
 // The applicable statements of a group of policies of one type.
@@ -135,10 +164,6 @@ struct Scan {
   std::vector<Applicable> denies;
   bool anyAllow() const { return !allows.empty(); }
 };
-
-StatementRef makeRef(const NamedPolicy& p, PolicyType type, const Statement& st) {
-  return StatementRef{p.name, type, st.index, st.sid, st.effect, st.where};
-}
 
 void scanPolicy(const NamedPolicy& p, PolicyType type, const View& v, bool with_principal, Scan& out,
                 std::vector<std::string>* trace) {
@@ -161,23 +186,26 @@ void scanPolicy(const NamedPolicy& p, PolicyType type, const View& v, bool with_
     if (miss != Miss::None) {
       continue;
     }
-    (st.effect == Effect::Allow ? out.allows : out.denies).push_back({makeRef(p, type, st), pm});
+    (st.effect == Effect::Allow ? out.allows : out.denies).push_back({&p, &st, type, pm});
   }
 }
 
 void appendRefs(std::vector<StatementRef>& out, const Scan& scan, bool denies) {
   for (const Applicable& a : denies ? scan.denies : scan.allows) {
-    out.push_back(a.ref);
+    out.push_back(a.ref());
   }
+}
+
+bool isFoldedRoleTrustAction(std::string_view a) {
+  return a == "sts:assumerole" || a == "sts:assumerolewithsaml" ||
+         a == "sts:assumerolewithwebidentity" || a == "sts:tagsession" ||
+         a == "sts:setsourceidentity" || a == "sts:setcontext";
 }
 
 }  // namespace
 
 bool isRoleTrustAction(std::string_view action) {
-  const std::string a = match::foldCase(action);
-  return a == "sts:assumerole" || a == "sts:assumerolewithsaml" ||
-         a == "sts:assumerolewithwebidentity" || a == "sts:tagsession" ||
-         a == "sts:setsourceidentity" || a == "sts:setcontext";
+  return isFoldedRoleTrustAction(match::foldCase(action));
 }
 
 Decision evaluate(const Request& request, const PolicySet& policies, const EvalOptions& options) {
@@ -185,8 +213,10 @@ Decision evaluate(const Request& request, const PolicySet& policies, const EvalO
   if (!caller) {
     Decision d;
     d.outcome = Outcome::ImplicitDeny;
-    d.reason = "the principal `" + request.principal + "` is not a caller trustsim recognises";
-    d.diagnostics.push_back(Diagnostic{"eval.invalid_principal", d.reason, "/request/principal", {},
+    d.reason = "the principal is not a caller trustsim recognises";
+    d.diagnostics.push_back(Diagnostic{"eval.invalid_principal",
+                                       "`" + request.principal + "` is not a caller trustsim recognises",
+                                       "/request/principal", {},
                                        Severity::Error});
     return d;
   }
@@ -222,16 +252,18 @@ Decision evaluate(const Request& request, const Caller& caller, const PolicySet&
 
   View v{request, caller, match::foldCase(request.action), {}, policies.boundary != nullptr,
          options.trace};
-  const auto resource_arn = Arn::parse(request.resource);
-  v.resource_partition = resource_arn ? resource_arn->partition
+  const auto resource_arn = ArnView::parse(request.resource);
+  v.resource_partition = resource_arn ? std::string(resource_arn->partition)
                                       : (caller.partition.empty() ? "aws" : caller.partition);
-  const bool trust = isRoleTrustAction(v.action) && isRoleArn(request.resource);
+  const bool trust = isFoldedRoleTrustAction(v.action) && resource_arn &&
+                     resource_arn->service == "iam" && resource_arn->resource.substr(0, 5) == "role/";
   const bool kms_key = v.action.rfind("kms:", 0) == 0 && resource_arn &&
-                       resource_arn->service == "kms" && resource_arn->resource.rfind("key/", 0) == 0;
+                       resource_arn->service == "kms" && resource_arn->resource.substr(0, 4) == "key/";
   const PolicyType resource_type = trust ? PolicyType::Trust : PolicyType::Resource;
   const std::string principal_account = request.principal_account.value_or(caller.account);
   const std::string resource_account =
-      request.resource_account.value_or(resource_arn ? resource_arn->account : std::string());
+      request.resource_account ? *request.resource_account
+                              : std::string(resource_arn ? resource_arn->account : std::string_view());
   const bool same_account = !principal_account.empty() && principal_account == resource_account;
   if (resource_account.empty() && request.resource != "*" && caller.hasAccount()) {
     d.diagnostics.push_back(Diagnostic{
@@ -277,22 +309,22 @@ Decision evaluate(const Request& request, const Caller& caller, const PolicySet&
   for (const Scan& s : rcps) appendRefs(d.decided_by, s, true);
   if (!d.decided_by.empty()) {
     d.outcome = Outcome::ExplicitDeny;
-    d.reason = "explicit deny in a " + std::string(toString(d.decided_by.front().type)) + " policy";
+    d.reason = "an explicit deny applies";
     return d;
   }
 
-  const auto deny = [&](std::optional<PolicyType> missing, std::string reason) {
+  const auto deny = [&](std::optional<PolicyType> missing, std::string_view reason) {
     d.outcome = Outcome::ImplicitDeny;
     d.missing_allow = missing;
-    d.reason = std::move(reason);
+    d.reason = reason;
     d.decided_by.clear();
-    if (trace) trace->push_back("decision: implicit deny: " + d.reason);
+    if (trace) trace->push_back("decision: implicit deny: " + std::string(reason));
     return d;
   };
-  const auto allow = [&](std::string reason) {
+  const auto allow = [&](std::string_view reason) {
     d.outcome = Outcome::Allowed;
-    d.reason = std::move(reason);
-    if (trace) trace->push_back("decision: allowed: " + d.reason);
+    d.reason = reason;
+    if (trace) trace->push_back("decision: allowed: " + std::string(reason));
     return d;
   };
 
@@ -309,8 +341,8 @@ Decision evaluate(const Request& request, const Caller& caller, const PolicySet&
   // 5. AWS: every SCP level on the caller's account path must allow.
   for (std::size_t i = 0; scp_applies && i < scps.size(); ++i) {
     if (!scps[i].anyAllow()) {
-      return deny(PolicyType::Scp, "no service control policy at level " + std::to_string(i) +
-                                       " allows " + request.action);
+      if (trace) trace->push_back("service control policies: level " + std::to_string(i) + " has no Allow");
+      return deny(PolicyType::Scp, "a level of service control policies has no Allow for the request");
     }
   }
 
@@ -318,10 +350,10 @@ Decision evaluate(const Request& request, const Caller& caller, const PolicySet&
   if (caller.kind == Caller::Kind::Service || caller.kind == Caller::Kind::IdentityProvider ||
       caller.kind == Caller::Kind::Anonymous) {
     if (!resource.anyAllow()) {
-      return deny(resource_type, "no " + std::string(toString(resource_type)) + " policy allows the caller");
+      return deny(resource_type, noAllow(resource_type));
     }
     appendRefs(d.decided_by, resource, false);
-    return allow("the " + std::string(toString(resource_type)) + " policy allows the caller");
+    return allow(trust ? "the role trust policy allows the caller" : "the resource-based policy allows the caller");
   }
 
   // 7. The caller's side: identity ∧ boundary ∧ session policy.
@@ -343,9 +375,6 @@ Decision evaluate(const Request& request, const Caller& caller, const PolicySet&
     appendRefs(d.decided_by, identity, false);
     appendRefs(d.decided_by, boundary, false);
     appendRefs(d.decided_by, session, false);
-  };
-  const auto missing_reason = [&](PolicyType t) {
-    return "no " + std::string(toString(t)) + " policy allows " + request.action;
   };
 
   // A same-account grant that names the caller directly bypasses some of the caller's policies
@@ -372,42 +401,42 @@ Decision evaluate(const Request& request, const Caller& caller, const PolicySet&
   };
   std::vector<StatementRef> direct_refs;
   for (const Applicable& a : resource.allows) {
-    if (direct_ok(a.principal)) direct_refs.push_back(a.ref);
+    if (direct_ok(a.principal)) direct_refs.push_back(a.ref());
   }
 
   if (!same_account) {
     // AWS: cross-account access needs both the resource policy and the caller's own account.
     if (!resource.anyAllow()) {
-      return deny(resource_type, "no " + std::string(toString(resource_type)) +
-                                     " policy allows the caller (cross-account access needs one)");
+      return deny(resource_type, noAllow(resource_type));
     }
     if (const auto miss = caller_side_missing()) {
-      return deny(*miss, missing_reason(*miss) + " (cross-account access needs the caller's own permission too)");
+      return deny(*miss, noAllow(*miss));
     }
     appendRefs(d.decided_by, resource, false);
     add_caller_side();
-    return allow("the " + std::string(toString(resource_type)) +
-                 " policy and the caller's own policies both allow");
+    return allow(trust ? "cross-account: the role trust policy and the caller's own policies both allow"
+                       : "cross-account: the resource-based policy and the caller's own policies both allow");
   }
   if (!direct_refs.empty()) {
     d.decided_by = direct_refs;
     if (!root && identity.anyAllow()) appendRefs(d.decided_by, identity, false);
-    return allow("the " + std::string(toString(resource_type)) + " policy names the caller directly");
+    return allow(trust ? "the role trust policy names the caller directly"
+                       : "the resource-based policy names the caller directly");
   }
   if (trust || kms_key) {
     // AWS: a role trust policy or KMS key policy must allow the caller itself; identity policies
     // count only when it allows the account.
     if (!resource.anyAllow()) {
-      return deny(resource_type, "no " + std::string(toString(resource_type)) + " policy allows " + request.action);
+      return deny(resource_type, noAllow(resource_type));
     }
   }
   if (const auto miss = caller_side_missing()) {
-    return deny(*miss, missing_reason(*miss));
+    return deny(*miss, noAllow(*miss));
   }
   appendRefs(d.decided_by, resource, false);
   add_caller_side();
-  return allow("the caller's identity policies allow" +
-               std::string(resource.anyAllow() ? " and the resource policy allows the account" : ""));
+  return allow(resource.anyAllow() ? "the caller's own policies allow and the resource-based policy allows the account"
+                                     : "the caller's own policies allow");
 }
 
 std::string_view toString(Outcome outcome) {

@@ -286,7 +286,9 @@ bool testValue(const ConditionClause& clause, std::string_view rv, const Request
 std::string foldCase(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c + ('a' - 'A'));
+    }
   }
   return out;
 }

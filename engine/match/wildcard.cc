@@ -168,15 +168,63 @@ bool Wildcard::matchGreedy(std::string_view text) const {
   return true;
 }
 
-// Position-set simulation: state k means "the first k steps matched so far".
+// Position-set simulation: state k means "the first k steps matched so far". Sets of up to 64
+// states live in one machine word (no allocation); longer patterns use a vector.
 bool Wildcard::matchAutomaton(std::string_view text) const {
   const std::size_t m = steps_.size();
+  const auto is_star = [&](std::size_t k) {
+    return steps_[k].op == Op::Star || steps_[k].op == Op::StarNoColon;
+  };
+  const auto advance = [&](std::size_t k, char c, auto&& set_next) {
+    switch (steps_[k].op) {
+      case Op::Char:
+        if (steps_[k].c == c) set_next(k + 1);
+        break;
+      case Op::AnyOne:
+        set_next(k + 1);
+        break;
+      case Op::OneNoColon:
+        if (c != ':') set_next(k + 1);
+        break;
+      case Op::Star:
+        set_next(k);
+        break;
+      case Op::StarNoColon:
+        if (c != ':') set_next(k);
+        break;
+    }
+  };
+  if (m < 64) {
+    std::uint64_t star_mask = 0;
+    for (std::size_t k = 0; k < m; ++k) {
+      if (is_star(k)) star_mask |= std::uint64_t{1} << k;
+    }
+    // Epsilon closure: a star at k lets k+1 be reached without input (stars are collapsed, so a
+    // single pass in increasing k suffices for chains like `*?*`).
+    const auto close = [&](std::uint64_t set) {
+      for (std::uint64_t s = set & star_mask; s != 0; s &= s - 1) {
+        const int k = __builtin_ctzll(s);
+        set |= std::uint64_t{1} << (k + 1);
+        if (star_mask >> (k + 1) & 1) s |= std::uint64_t{1} << (k + 1);
+      }
+      return set;
+    };
+    std::uint64_t cur = close(1);
+    for (char c : text) {
+      std::uint64_t next = 0;
+      for (std::uint64_t s = cur & ((std::uint64_t{1} << m) - 1); s != 0; s &= s - 1) {
+        advance(static_cast<std::size_t>(__builtin_ctzll(s)), c,
+                [&](std::size_t j) { next |= std::uint64_t{1} << j; });
+      }
+      if (next == 0) return false;
+      cur = close(next);
+    }
+    return (cur >> m) & 1;
+  }
   std::vector<std::uint8_t> cur(m + 1, 0), next(m + 1, 0);
   const auto close = [&](std::vector<std::uint8_t>& set) {
     for (std::size_t k = 0; k < m; ++k) {
-      if (set[k] && (steps_[k].op == Op::Star || steps_[k].op == Op::StarNoColon)) {
-        set[k + 1] = 1;
-      }
+      if (set[k] && is_star(k)) set[k + 1] = 1;
     }
   };
   cur[0] = 1;
@@ -185,36 +233,11 @@ bool Wildcard::matchAutomaton(std::string_view text) const {
     std::fill(next.begin(), next.end(), 0);
     bool any = false;
     for (std::size_t k = 0; k < m; ++k) {
-      if (!cur[k]) {
-        continue;
-      }
-      switch (steps_[k].op) {
-        case Op::Char:
-          if (steps_[k].c == c) {
-            next[k + 1] = any = 1;
-          }
-          break;
-        case Op::AnyOne:
-          next[k + 1] = any = 1;
-          break;
-        case Op::OneNoColon:
-          if (c != ':') {
-            next[k + 1] = any = 1;
-          }
-          break;
-        case Op::Star:
-          next[k] = any = 1;
-          break;
-        case Op::StarNoColon:
-          if (c != ':') {
-            next[k] = any = 1;
-          }
-          break;
+      if (cur[k]) {
+        advance(k, c, [&](std::size_t j) { next[j] = 1; any = true; });
       }
     }
-    if (!any) {
-      return false;
-    }
+    if (!any) return false;
     close(next);
     cur.swap(next);
   }

@@ -8,7 +8,7 @@
 
 namespace trustsim {
 
-std::optional<Arn> Arn::parse(std::string_view text) {
+std::optional<ArnView> ArnView::parse(std::string_view text) {
   std::array<std::string_view, 6> f;
   std::size_t start = 0;
   for (int i = 0; i < 5; ++i) {
@@ -23,8 +23,16 @@ std::optional<Arn> Arn::parse(std::string_view text) {
   if (f[0] != "arn") {
     return std::nullopt;
   }
-  return Arn{std::string(f[1]), std::string(f[2]), std::string(f[3]), std::string(f[4]),
-             std::string(f[5])};
+  return ArnView{f[1], f[2], f[3], f[4], f[5]};
+}
+
+std::optional<Arn> Arn::parse(std::string_view text) {
+  const auto v = ArnView::parse(text);
+  if (!v) {
+    return std::nullopt;
+  }
+  return Arn{std::string(v->partition), std::string(v->service), std::string(v->region),
+             std::string(v->account), std::string(v->resource)};
 }
 
 std::string Arn::str() const {
@@ -42,8 +50,8 @@ bool isAccountId(std::string_view text) {
 }
 
 bool isRoleArn(std::string_view resource) {
-  const auto arn = Arn::parse(resource);
-  return arn && arn->service == "iam" && arn->resource.rfind("role/", 0) == 0;
+  const auto arn = ArnView::parse(resource);
+  return arn && arn->service == "iam" && arn->resource.substr(0, 5) == "role/";
 }
 
 std::string_view roleNameOfResource(std::string_view resource) {

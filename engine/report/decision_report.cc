@@ -46,7 +46,7 @@ nlohmann::json decisionJson(const Decision& d, bool with_trace) {
   for (const Diagnostic& diag : d.diagnostics) {
     j["diagnostics"].push_back(diagnosticJson(diag));
   }
-  j["reason"] = d.reason;
+  j["reason"] = std::string(d.reason);
   if (d.missing_allow) {
     j["missingAllow"] = std::string(toString(*d.missing_allow));
   }
@@ -58,7 +58,8 @@ nlohmann::json decisionJson(const Decision& d, bool with_trace) {
 
 std::string decisionText(const Decision& d, bool with_trace) {
   std::string out(toString(d.outcome));
-  out += ": " + d.reason;
+  out += ": ";
+  out += d.reason;
   if (!d.decided_by.empty()) {
     out += d.outcome == Outcome::ExplicitDeny ? "\n    denied by: " : "\n    allowed by: ";
     for (std::size_t i = 0; i < d.decided_by.size(); ++i) {

@@ -22,6 +22,12 @@ struct Arn {
   std::string str() const;
 };
 
+// The same split without copies; the views point into the parsed text.
+struct ArnView {
+  std::string_view partition, service, region, account, resource;
+  static std::optional<ArnView> parse(std::string_view text);
+};
+
 // True for the partitions AWS has (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso*`, `aws-eusc`).
 bool isKnownPartition(std::string_view partition);
 // True for exactly twelve decimal digits.

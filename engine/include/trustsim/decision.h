@@ -44,7 +44,7 @@ struct Decision {
   std::vector<StatementRef> decided_by;
   // ImplicitDeny: the first policy type that lacked an Allow (AWS names one in its message).
   std::optional<PolicyType> missing_allow;
-  std::string reason;               // one sentence, for people
+  std::string_view reason;          // one sentence, for people (static text)
   std::vector<std::string> trace;   // filled when asked for
   Diagnostics diagnostics;          // InvalidPolicy errors, evaluation warnings
 };
