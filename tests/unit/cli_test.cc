@@ -102,3 +102,47 @@ TEST(CliEval, MissingFileExitsOne) {
 
 }  // namespace
 }  // namespace trustsim::cli
+
+namespace trustsim::cli {
+namespace {
+
+// Bad input never crashes or hangs: each gets a clear error or a correct answer.
+TEST(CliEvalBadInput, MillionDeepNestingIsAnError) {
+  const std::string deep = std::string(1000000, '[') + std::string(1000000, ']');
+  const CliRun r = eval(deep, Format::Text, false);
+  EXPECT_EQ(r.code, kInputError);
+  EXPECT_NE(r.err.find("json.too_deep"), std::string::npos);
+}
+
+TEST(CliEvalBadInput, InvalidUtf8IsAnError) {
+  const CliRun r = eval("{\"cases\":[{\"id\":\"\xff\xfe\"}]}", Format::Text, false);
+  EXPECT_EQ(r.code, kInputError);
+  EXPECT_NE(r.err.find("json.invalid_utf8"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/cases/0/id"), std::string::npos) << r.err;
+}
+
+TEST(CliEvalBadInput, TenThousandStatementsAreDecided) {
+  std::string statements;
+  for (int i = 0; i < 10000; ++i) {
+    statements += (i ? "," : "") + std::string(R"({"Sid":"S)") + std::to_string(i) +
+                  R"(","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/R)" +
+                  std::to_string(i) + R"("},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"id-)" +
+                  std::to_string(i) + R"("}}})";
+  }
+  const std::string text = R"({"cases":[{"id":"big","request":{"principal":"arn:aws:sts::444455556666:assumed-role/R9999/s",
+    "action":"sts:AssumeRole","resource":"arn:aws:iam::111122223333:role/T","context":{"sts:ExternalId":"id-9999"}},
+    "identityPolicies":[{"name":"a","policy":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}}],
+    "resourcePolicy":{"Version":"2012-10-17","Statement":[)" + statements + R"(]},"expected":"allowed"}]})";
+  const CliRun r = eval(text, Format::Json, true);
+  EXPECT_EQ(r.code, kOk) << r.err;
+  EXPECT_NE(r.out.find("\"sid\":\"S9999\""), std::string::npos);
+}
+
+TEST(CliEvalBadInput, EmptyInputIsAnError) {
+  const CliRun r = eval("  \n", Format::Text, false);
+  EXPECT_EQ(r.code, kInputError);
+  EXPECT_NE(r.err.find("json.empty"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace trustsim::cli
