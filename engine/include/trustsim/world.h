@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+// The world: organisations, accounts, principals, roles, policies and resources, loaded from
+// scenario files and AWS dumps. Plain values; build a Simulator (sts.h) to ask questions of it.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "trustsim/evaluate.h"
+#include "trustsim/policy.h"
+#include "trustsim/result.h"
+
+namespace trustsim {
+
+// Where an entity came from, so findings and errors can point at what the user edits.
+struct Origin {
+  std::string file;
+  std::string where;  // JSON pointer inside the file
+};
+
+struct Tag {
+  std::string key;
+  std::string value;
+};
+
+// A managed policy: customer-managed (`arn:aws:iam::ACCT:policy/...`) or AWS-managed
+// (`arn:aws:iam::aws:policy/...`). Only the default version is kept.
+struct ManagedPolicy {
+  std::string arn;
+  NamedPolicy document;  // name = the policy name
+  Origin origin;
+};
+
+struct User {
+  std::string arn;  // arn:aws:iam::ACCT:user/path/name
+  std::string account;
+  std::string name;
+  std::string path = "/";
+  std::string id;  // AIDA...
+  std::vector<std::string> groups;  // group names in the same account
+  std::vector<NamedPolicy> inline_policies;
+  std::vector<std::string> managed_policies;  // ARNs
+  std::optional<std::string> permissions_boundary;  // ARN
+  std::vector<Tag> tags;
+  bool mfa = false;  // has an MFA device (calls may then carry MFA)
+  Origin origin;
+};
+
+struct Group {
+  std::string arn;
+  std::string account;
+  std::string name;
+  std::string path = "/";
+  std::string id;
+  std::vector<NamedPolicy> inline_policies;
+  std::vector<std::string> managed_policies;
+  Origin origin;
+};
+
+struct Role {
+  std::string arn;  // with path
+  std::string account;
+  std::string name;
+  std::string path = "/";
+  std::string id;  // AROA...
+  NamedPolicy trust_policy;
+  std::vector<NamedPolicy> inline_policies;
+  std::vector<std::string> managed_policies;
+  std::optional<std::string> permissions_boundary;
+  std::vector<Tag> tags;
+  int max_session_duration = 3600;  // seconds; GAAD does not carry it (aws-semantics §10.1)
+  bool service_linked = false;      // path /aws-service-role/
+  Origin origin;
+};
+
+// Any resource with a resource-based policy (bucket, key, queue, topic, secret...).
+struct Resource {
+  std::string arn;
+  std::string account;  // S3 ARNs name no account: given explicitly
+  std::optional<NamedPolicy> policy;
+  std::vector<Tag> tags;
+  Origin origin;
+};
+
+struct IdentityProvider {
+  std::string arn;  // arn:aws:iam::ACCT:saml-provider/NAME or oidc-provider/HOST/PATH
+  std::string account;
+  Origin origin;
+};
+
+// A third party (a vendor) that calls into our accounts.
+struct Vendor {
+  std::string name;
+  std::vector<std::string> accounts;
+  std::vector<std::string> principals;  // the ARNs it calls from, when known
+  enum class ExternalIdIssuer { Unknown, Vendor, Customer };
+  ExternalIdIssuer external_id_issuer = ExternalIdIssuer::Unknown;
+  std::optional<std::string> external_id;   // the value it sends for us
+  std::optional<std::string> session_name;  // the RoleSessionName it uses
+  Origin origin;
+};
+
+struct Account {
+  std::string id;
+  std::string name;
+  std::string partition = "aws";
+  bool ours = false;  // an account of the organisation, marked owned, or loaded from a dump
+  Origin origin;
+};
+
+// One level of an AWS Organization: the root, an OU or an account.
+struct OrgNode {
+  std::string id;  // r-..., ou-..., or the account id
+  std::string name;
+  std::string parent;  // empty for the root
+  std::vector<std::string> scps;  // policy ids or names attached at this level
+  std::vector<std::string> rcps;
+};
+
+struct Organization {
+  std::string id;  // o-...
+  std::string management_account;
+  std::string root;  // r-...
+  bool scps_enabled = true;
+  bool rcps_enabled = false;
+  std::map<std::string, OrgNode> nodes;         // by id; accounts are nodes too
+  std::map<std::string, NamedPolicy> policies;  // SCPs and RCPs by id (and name)
+  Origin origin;
+};
+
+struct World {
+  std::map<std::string, Account> accounts;  // by id
+  std::map<std::string, User> users;        // by ARN
+  std::map<std::string, Group> groups;      // by ARN
+  std::map<std::string, Role> roles;        // by ARN
+  std::map<std::string, ManagedPolicy> policies;  // by ARN
+  std::map<std::string, Resource> resources;      // by ARN
+  std::map<std::string, IdentityProvider> identity_providers;  // by ARN
+  std::vector<Vendor> vendors;
+  std::optional<Organization> organization;
+  Diagnostics diagnostics;  // warnings gathered while loading (dump policies AWS accepted, ...)
+};
+
+// Merges `other` into `into`; entities already present are replaced (later files win), with a
+// warning. Accounts merge their `ours` flags.
+void mergeWorld(World& into, World&& other);
+
+}  // namespace trustsim
