@@ -360,11 +360,15 @@ Decision evaluate(const Request& request, const Caller& caller, const PolicySet&
   const bool root = caller.kind == Caller::Kind::Root;
   // AWS: the root user needs no identity policy in its own account (nor as the caller side of a
   // cross-account request); boundaries do not apply to it.
-  const bool identity_ok = root || identity.anyAllow();
-  const bool boundary_ok = root || policies.boundary == nullptr || boundary.anyAllow();
+  const bool unknown = policies.caller_side == PolicySet::CallerSide::Unknown;
+  if (unknown && trace) {
+    trace->push_back("caller's account is outside the model: its own policies are assumed to allow");
+  }
+  const bool identity_ok = root || unknown || identity.anyAllow();
+  const bool boundary_ok = root || unknown || policies.boundary == nullptr || boundary.anyAllow();
   // AWS: a federated-user session without a session policy has no permissions.
   const bool session_ok = policies.session != nullptr ? session.anyAllow()
-                                                      : caller.kind != Caller::Kind::FederatedUser;
+                                                      : (unknown || caller.kind != Caller::Kind::FederatedUser);
   const auto caller_side_missing = [&]() -> std::optional<PolicyType> {
     if (!identity_ok) return PolicyType::Identity;
     if (!boundary_ok) return PolicyType::Boundary;
@@ -404,7 +408,7 @@ Decision evaluate(const Request& request, const Caller& caller, const PolicySet&
     if (direct_ok(a.principal)) direct_refs.push_back(a.ref());
   }
 
-  if (!same_account) {
+  if (!same_account || policies.caller_side == PolicySet::CallerSide::Required) {
     // AWS: cross-account access needs both the resource policy and the caller's own account.
     if (!resource.anyAllow()) {
       return deny(resource_type, noAllow(resource_type));

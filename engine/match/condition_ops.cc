@@ -201,6 +201,11 @@ bool positiveMatch(const ConditionClause& clause, const ConditionValue& pv, std:
         return compileArnFields(resolved->text, resolved->literal_ranges, fields) &&
                arnFieldsMatch(fields, rv);
       }
+      case OperatorFamily::Bool: {
+        const auto want = parseBool(resolved->text);
+        const auto got = parseBool(rv);
+        return want && got && *want == *got;
+      }
       default:
         break;  // other families never carry variables (the parser keeps them literal)
     }
@@ -227,10 +232,9 @@ bool positiveMatch(const ConditionClause& clause, const ConditionValue& pv, std:
       const auto b = parseBool(rv);
       return b && (*b ? 1.0 : 0.0) == pv.number;
     }
-    case OperatorFamily::Binary: {
-      const auto bytes = decodeBase64(rv);
-      return bytes ? *bytes == pv.bytes : std::string(rv) == pv.bytes;
-    }
+    case OperatorFamily::Binary:
+      // AWS: the policy holds the base64 text of the bytes the request key carries.
+      return rv == pv.bytes;
     case OperatorFamily::IpAddress: {
       const auto addr = parseIpNetwork(rv);
       return addr && networkContains(pv.network, *addr);
@@ -331,7 +335,8 @@ bool familyTakesVariables(OperatorFamily family) {
   // AWS: variables work in string and ARN operators (and Bool per the operator page; the
   // variables page disagrees: MODEL allow). Numeric, Date, IP, Binary and Null take none.
   return family == OperatorFamily::StringEquals || family == OperatorFamily::StringEqualsIgnoreCase ||
-         family == OperatorFamily::StringLike || family == OperatorFamily::Arn;
+         family == OperatorFamily::StringLike || family == OperatorFamily::Arn ||
+         family == OperatorFamily::Bool;
 }
 
 std::optional<double> parseNumber(std::string_view text) {
@@ -454,8 +459,11 @@ std::optional<double> parseDate(std::string_view s) {
       }
     }
   }
-  if (pos != s.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 ||
-      minute > 59 || second > 60) {
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (pos != s.size() || month < 1 || month > 12 || day < 1 ||
+      day > kDays[month - 1] + (month == 2 && leap ? 1 : 0) || minute > 59 || second > 60 ||
+      hour > 24 || (hour == 24 && (minute != 0 || second != 0 || fraction != 0))) {
     return std::nullopt;
   }
   const long long days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
@@ -532,8 +540,9 @@ std::optional<std::string> decodeBase64(std::string_view text) {
       out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
     }
   }
-  if (padding > 2 || text.empty()) {
-    return std::nullopt;
+  const std::size_t data = text.size() - padding;
+  if (padding > 2 || text.empty() || data % 4 == 1) {
+    return std::nullopt;  // a length of 1 mod 4 leaves stray bits that encode no byte
   }
   return out;
 }

@@ -69,17 +69,15 @@ Wildcard Wildcard::compile(const std::vector<Piece>& pieces, Mode mode) {
   });
   if (std::all_of(steps.begin(), steps.end(), is_char)) {
     w.kind_ = Kind::Exact;
-    w.text_.clear();
     for (const Step& s : steps) {
-      w.text_.push_back(s.c);
+      w.literal_.push_back(s.c);
     }
   } else if (steps.size() == 1 && steps[0].op == Op::Star) {
     w.kind_ = Kind::Any;
   } else if (steps.back().op == Op::Star && std::all_of(steps.begin(), steps.end() - 1, is_char)) {
     w.kind_ = Kind::Prefix;
-    w.text_.clear();
     for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
-      w.text_.push_back(steps[i].c);
+      w.literal_.push_back(steps[i].c);
     }
   } else {
     w.kind_ = restricted ? Kind::Automaton : Kind::Greedy;
@@ -91,11 +89,11 @@ Wildcard Wildcard::compile(const std::vector<Piece>& pieces, Mode mode) {
 bool Wildcard::matches(std::string_view text) const {
   switch (kind_) {
     case Kind::Exact:
-      return text == text_;
+      return text == literal_;
     case Kind::Any:
       return true;
     case Kind::Prefix:
-      return text.substr(0, text_.size()) == text_;
+      return text.substr(0, literal_.size()) == literal_;
     case Kind::Greedy:
       return matchGreedy(text);
     case Kind::Automaton:

@@ -30,10 +30,11 @@ class StrictDomBuilder : public nlohmann::json_sax<json> {
   bool key(string_t& k) override {
     Frame& f = stack_.back();
     if (!options_.allow_duplicate_keys && f.value->contains(k)) {
-      fail("json.duplicate_key", "duplicate key `" + k + "`", pointerAppend(pointer(), k));
+      fail("json.duplicate_key", "duplicate key `" + k + "`", pointerAppend(containerPointer(), k));
       return false;
     }
     f.key = std::move(k);
+    f.have_key = true;
     return true;
   }
 
@@ -43,19 +44,26 @@ class StrictDomBuilder : public nlohmann::json_sax<json> {
       const std::string what = ex.what();
       const bool utf8 = what.find("UTF-8") != std::string::npos;
       error_position_ = position;
+      nlohmann_position_ = true;
       std::string message = what;
       // nlohmann's messages start with "[json.exception.parse_error.101] parse error at line..."
       const std::size_t colon = message.find(": ");
       if (colon != std::string::npos) {
         message = message.substr(colon + 2);
       }
-      fail(utf8 ? "json.invalid_utf8" : "json.syntax", message, pointer());
       has_position_ = true;
+      fail(utf8 ? "json.invalid_utf8" : "json.syntax", message, pointer());
     }
     return false;
   }
 
+  // The reader's position when a handler-detected error happened (set by the input iterator).
+  void trackPosition(const char* const* position, const char* begin) {
+    position_ = position;
+    begin_ = begin;
+  }
   bool failed() const { return failed_; }
+  bool nlohmannPosition() const { return nlohmann_position_; }
   const Diagnostic& diagnostic() const { return diagnostic_; }
   bool hasPosition() const { return has_position_; }
   std::size_t errorPosition() const { return error_position_; }
@@ -63,17 +71,28 @@ class StrictDomBuilder : public nlohmann::json_sax<json> {
  private:
   struct Frame {
     json* value;
-    std::string key;    // objects: the pending key
-    std::size_t count;  // arrays: elements so far
+    std::string key;        // objects: the pending key
+    std::size_t count;      // arrays: elements so far
+    bool have_key = false;  // objects: a key was read and its value is pending
   };
 
-  // The pointer of the value about to be read.
-  std::string pointer() const {
+  // The pointer of the innermost open container.
+  std::string containerPointer() const {
     std::string p;
-    for (const Frame& f : stack_) {
+    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
+      const Frame& f = stack_[i];
       p = f.value->is_object() ? pointerAppend(p, f.key) : pointerAppend(p, f.count);
     }
     return p;
+  }
+
+  // The pointer of the value about to be read (the object itself when a key is expected).
+  std::string pointer() const {
+    if (stack_.empty()) return "";
+    const Frame& top = stack_.back();
+    if (top.value->is_object() && !top.have_key) return containerPointer();
+    const std::string c = containerPointer();
+    return top.value->is_object() ? pointerAppend(c, top.key) : pointerAppend(c, top.count);
   }
 
   json* slot(json&& v) {
@@ -96,8 +115,12 @@ class StrictDomBuilder : public nlohmann::json_sax<json> {
   }
 
   void advance() {
-    if (!stack_.empty() && stack_.back().value->is_array()) {
-      ++stack_.back().count;
+    if (stack_.empty()) return;
+    Frame& f = stack_.back();
+    if (f.value->is_array()) {
+      ++f.count;
+    } else {
+      f.have_key = false;
     }
   }
 
@@ -120,6 +143,10 @@ class StrictDomBuilder : public nlohmann::json_sax<json> {
 
   void fail(std::string code, std::string message, std::string where) {
     failed_ = true;
+    if (position_ != nullptr && !has_position_) {
+      error_position_ = static_cast<std::size_t>(*position_ - begin_);
+      has_position_ = true;
+    }
     diagnostic_ = Diagnostic{std::move(code), std::move(message), std::move(where), {},
                              Severity::Error};
   }
@@ -129,8 +156,35 @@ class StrictDomBuilder : public nlohmann::json_sax<json> {
   std::vector<Frame> stack_;
   bool failed_ = false;
   bool has_position_ = false;
+  bool nlohmann_position_ = false;
+  const char* const* position_ = nullptr;
+  const char* begin_ = nullptr;
   std::size_t error_position_ = 0;
   Diagnostic diagnostic_;
+};
+
+// A char iterator that publishes how far the parser has read, so errors found by the handler
+// (duplicate keys, depth) can name a line and column too.
+struct TrackingIterator {
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+  const char* p = nullptr;
+  const char** shared = nullptr;
+  reference operator*() const { return *p; }
+  TrackingIterator& operator++() {
+    *shared = ++p;
+    return *this;
+  }
+  TrackingIterator operator++(int) {
+    TrackingIterator old = *this;
+    ++*this;
+    return old;
+  }
+  bool operator==(const TrackingIterator& o) const { return p == o.p; }
+  bool operator!=(const TrackingIterator& o) const { return p != o.p; }
 };
 
 }  // namespace
@@ -188,9 +242,13 @@ Result<nlohmann::json> readJson(std::string_view text, const std::string& file,
   }
   json root;
   StrictDomBuilder builder(root, options);
+  const char* position = text.data();
+  builder.trackPosition(&position, text.data());
   bool ok = false;
   try {
-    ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true);
+    TrackingIterator first{text.data(), &position};
+    TrackingIterator last{text.data() + text.size(), &position};
+    ok = json::sax_parse(first, last, &builder, json::input_format_t::json, true);
   } catch (const std::exception& ex) {  // INVARIANT: the SAX handler reports; this is a backstop
     return Diagnostics{Diagnostic{"json.syntax", ex.what(), "", file, Severity::Error}};
   }
@@ -216,8 +274,9 @@ Result<nlohmann::json> readJson(std::string_view text, const std::string& file,
     if (syntax != std::string::npos) {
       msg = msg.substr(syntax + 35);
     }
-    d.message = "invalid JSON at line " + std::to_string(line) + ", column " +
-                std::to_string(column) + ": " + msg;
+    d.message = builder.nlohmannPosition()
+                    ? "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + msg
+                    : msg + " (line " + std::to_string(line) + ", column " + std::to_string(column) + ")";
   }
   return Diagnostics{std::move(d)};
 }

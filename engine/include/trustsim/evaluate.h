@@ -27,6 +27,14 @@ struct PolicySet {
   std::vector<std::vector<const NamedPolicy*>> rcp_levels;  // RCPFullAWSAccess implied per level
   const NamedPolicy* boundary = nullptr;
   const NamedPolicy* session = nullptr;
+  // How the caller's own policies (identity, boundary, session policy) count.
+  enum class CallerSide {
+    Normal,    // AWS's rules: some same-account resource grants bypass them
+    Required,  // they must allow even when a same-account grant names the caller directly
+               // (inherited source identity and session tags when chaining, aws-semantics §4)
+    Unknown,   // the caller's account is outside the model: assumed to allow (reported in trace)
+  };
+  CallerSide caller_side = CallerSide::Normal;
 };
 
 struct EvalOptions {

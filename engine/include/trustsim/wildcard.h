@@ -55,7 +55,8 @@ class Wildcard {
   bool matchAutomaton(std::string_view text) const;
 
   Kind kind_ = Kind::Exact;
-  std::string text_;         // Exact: the text; Prefix: the prefix
+  std::string text_;         // the whole pattern as compiled
+  std::string literal_;      // Exact: the text; Prefix: the prefix
   std::vector<Step> steps_;  // Greedy and Automaton
 };
 

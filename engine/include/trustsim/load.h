@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reading worlds from the files users have: scenario files (JSON or YAML), AWS dumps
+// (`get-account-authorization-details`, organisation files), detected by content and merged.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "trustsim/result.h"
+#include "trustsim/world.h"
+
+namespace trustsim {
+
+// Reads a file's text. The engine does no I/O of its own: the CLI passes the file system, tests
+// pass a map. Returns nullopt with `error` set when the file cannot be read.
+using FileReader = std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
+
+enum class InputKind { Scenario, Gaad, Organization, RequestCases, Unknown };
+std::string_view toString(InputKind kind);
+
+// One input file, read and classified by content (`format` field, or the shape of AWS output).
+struct LoadedInput {
+  std::string path;
+  InputKind kind = InputKind::Unknown;
+};
+
+// Loads and merges every file into one world; later files win for the same entity (warning).
+// Every error of every file is reported (codes `input.*`, `json.*`, `yaml.*`, `scenario.*`,
+// `gaad.*`, `org.*`). Request-case files are refused here (they are not worlds).
+Result<World> loadWorld(const std::vector<std::string>& paths, const FileReader& read);
+
+// Loads one scenario document given as text (JSON or YAML); `path` names it in diagnostics and
+// anchors relative policy file references.
+Result<World> loadScenarioText(const std::string& text, const std::string& path, const FileReader& read);
+
+}  // namespace trustsim

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+// Any mix of input files → one World: read, detect by content, load, merge.
+#include <algorithm>
+
+#include "load/gaad.h"
+#include "load/organizations.h"
+#include "load/scenario.h"
+#include "parse/json_reader.h"
+#include "parse/yaml_reader.h"
+#include "trustsim/load.h"
+
+namespace trustsim {
+namespace {
+
+bool looksLikeCases(const nlohmann::json& doc) {
+  if (doc.is_object()) {
+    const auto f = doc.find("format");
+    if (f != doc.end() && f->is_string()) return f->get<std::string>().rfind("trustsim-cases/", 0) == 0;
+    return doc.contains("cases") || doc.contains("request");
+  }
+  return doc.is_array() && !doc.empty() && doc[0].is_object() && doc[0].contains("request");
+}
+
+template <typename Map>
+void mergeMap(Map& into, Map&& from, Diagnostics& diags, std::string_view what) {
+  for (auto& [key, value] : from) {
+    if (into.count(key)) {
+      diags.push_back(Diagnostic{"input.replaced", std::string(what) + " `" + key + "` is defined again: the later file wins",
+                                 value.origin.where, value.origin.file, Severity::Warning});
+    }
+    into[key] = std::move(value);
+  }
+}
+
+}  // namespace
+
+std::string_view toString(InputKind kind) {
+  switch (kind) {
+    case InputKind::Scenario:
+      return "scenario";
+    case InputKind::Gaad:
+      return "get-account-authorization-details dump";
+    case InputKind::Organization:
+      return "organization file";
+    case InputKind::RequestCases:
+      return "request-case file";
+    case InputKind::Unknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+void mergeWorld(World& into, World&& other) {
+  for (auto& [id, acc] : other.accounts) {
+    auto it = into.accounts.find(id);
+    if (it == into.accounts.end()) {
+      into.accounts[id] = std::move(acc);
+    } else {
+      it->second.ours = it->second.ours || acc.ours;
+      if (it->second.name.empty()) it->second.name = acc.name;
+    }
+  }
+  mergeMap(into.users, std::move(other.users), into.diagnostics, "user");
+  mergeMap(into.groups, std::move(other.groups), into.diagnostics, "group");
+  mergeMap(into.roles, std::move(other.roles), into.diagnostics, "role");
+  mergeMap(into.policies, std::move(other.policies), into.diagnostics, "policy");
+  mergeMap(into.resources, std::move(other.resources), into.diagnostics, "resource");
+  mergeMap(into.identity_providers, std::move(other.identity_providers), into.diagnostics, "identity provider");
+  for (Vendor& v : other.vendors) into.vendors.push_back(std::move(v));
+  if (other.organization) {
+    if (into.organization) {
+      into.diagnostics.push_back(Diagnostic{"input.replaced", "a second organization replaces the first", other.organization->origin.where,
+                                            other.organization->origin.file, Severity::Warning});
+    }
+    into.organization = std::move(other.organization);
+  }
+  into.diagnostics.insert(into.diagnostics.end(), std::make_move_iterator(other.diagnostics.begin()),
+                          std::make_move_iterator(other.diagnostics.end()));
+}
+
+Result<World> loadScenarioText(const std::string& text, const std::string& path, const FileReader& read) {
+  auto doc = parse::looksLikeYaml(text) ? parse::readYaml(text, path) : parse::readJson(text, path);
+  if (!doc) return doc.error();
+  return load::loadScenario(doc.value(), path, read);
+}
+
+Result<World> loadWorld(const std::vector<std::string>& paths, const FileReader& read) {
+  World world;
+  Diagnostics errors;
+  if (paths.empty()) {
+    return Diagnostics{Diagnostic{"input.none", "no input files: give scenario files and/or AWS dumps", "", "", Severity::Error}};
+  }
+  for (const std::string& path : paths) {
+    std::string read_error;
+    const auto text = read(path, read_error);
+    if (!text) {
+      errors.push_back(Diagnostic{"input.unreadable", read_error, "", path, Severity::Error});
+      continue;
+    }
+    const bool yaml = parse::looksLikeYaml(*text);
+    auto doc = yaml ? parse::readYaml(*text, path) : parse::readJson(*text, path);
+    if (!doc) {
+      errors.insert(errors.end(), doc.error().begin(), doc.error().end());
+      continue;
+    }
+    Result<World> loaded = Diagnostics{};
+    if (load::looksLikeScenario(doc.value())) {
+      loaded = load::loadScenario(doc.value(), path, read);
+    } else if (load::looksLikeGaad(doc.value())) {
+      loaded = load::loadGaad(doc.value(), path);
+    } else if (load::looksLikeOrganization(doc.value())) {
+      loaded = load::loadOrganization(doc.value(), path);
+    } else if (looksLikeCases(doc.value())) {
+      errors.push_back(Diagnostic{"input.request_cases", "this is a request-case file: run it with `trustsim eval`", "", path, Severity::Error});
+      continue;
+    } else {
+      errors.push_back(Diagnostic{"input.unknown_kind",
+                                  "not a scenario, a get-account-authorization-details dump or an organization file "
+                                  "(see docs/scenario-format.md)", "", path, Severity::Error});
+      continue;
+    }
+    if (!loaded) {
+      errors.insert(errors.end(), loaded.error().begin(), loaded.error().end());
+      continue;
+    }
+    mergeWorld(world, std::move(loaded).value());
+  }
+  if (!errors.empty()) return errors;
+  return world;
+}
+
+}  // namespace trustsim
