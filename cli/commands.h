@@ -4,7 +4,9 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace trustsim::cli {
 
@@ -28,5 +30,47 @@ int runEval(const EvalOptions& options, std::istream& in, std::ostream& out, std
 
 // Reads a whole file (or standard input for "-"); false with a message in `error` otherwise.
 bool readInput(const std::string& path, std::istream& in, std::string& text, std::string& error);
+
+}  // namespace trustsim::cli
+
+namespace trustsim::cli {
+
+// Options of one AssumeRole hop (`--role` and the options that follow it).
+struct HopOptions {
+  std::string role;
+  std::optional<std::string> external_id, session_name, source_identity, policy_file;
+  std::vector<std::string> tags;            // k=v
+  std::vector<std::string> transitive_tags;  // keys
+  std::optional<int> duration;
+  bool mfa = false;
+};
+
+struct WorldOptions {
+  std::vector<std::string> files;
+};
+
+struct AssumeOptions {
+  WorldOptions world;
+  std::string as;
+  std::string as_session = "trustsim";
+  std::vector<HopOptions> hops;
+  std::vector<std::string> context;  // k=v environment keys for every hop
+  Format format = Format::Text;
+  bool explain = false;
+  bool aws_reason = false;  // append AWS's reason suffix to messages
+};
+int runAssume(const AssumeOptions& options, std::ostream& out, std::ostream& err);
+
+struct SimulateOptions {
+  WorldOptions world;
+  std::string as;
+  std::string as_session = "trustsim";
+  std::string action;
+  std::string resource;
+  std::vector<std::string> context;  // k=v
+  Format format = Format::Text;
+  bool explain = false;
+};
+int runSimulate(const SimulateOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace trustsim::cli

@@ -24,6 +24,127 @@ void addEvalCommand(CLI::App& app, trustsim::cli::EvalOptions& opts, int& result
   cmd->callback([&]() { result = trustsim::cli::runEval(opts, std::cin, std::cout, std::cerr); });
 }
 
+// Per-hop options follow the `--role` they apply to (options before the first `--role` apply to
+// the first hop). CLI11 records every occurrence in parse order; this replays it into hops.
+struct HopWiring {
+  CLI::Option* role;
+  CLI::Option* external_id;
+  CLI::Option* session_name;
+  CLI::Option* source_identity;
+  CLI::Option* tag;
+  CLI::Option* transitive_tag;
+  CLI::Option* duration;
+  CLI::Option* mfa;
+  CLI::Option* policy;
+};
+
+std::vector<trustsim::cli::HopOptions> assembleHops(const CLI::App& cmd, const HopWiring& w) {
+  std::vector<trustsim::cli::HopOptions> hops;
+  std::map<const CLI::Option*, std::size_t> seen;
+  const auto value = [&](const CLI::Option* o) -> std::string {
+    const std::size_t i = seen[o]++;
+    const auto& r = o->results();
+    return i < r.size() ? r[i] : std::string();
+  };
+  const auto current = [&]() -> trustsim::cli::HopOptions& {
+    if (hops.empty()) hops.emplace_back();
+    return hops.back();
+  };
+  bool first_role = true;
+  for (const CLI::Option* o : cmd.parse_order()) {
+    if (o == w.role) {
+      std::string arn = value(o);
+      if (first_role && !hops.empty()) {
+        hops.back().role = arn;  // options given before the first --role
+      } else {
+        hops.emplace_back();
+        hops.back().role = arn;
+      }
+      first_role = false;
+    } else if (o == w.external_id) {
+      current().external_id = value(o);
+    } else if (o == w.session_name) {
+      current().session_name = value(o);
+    } else if (o == w.source_identity) {
+      current().source_identity = value(o);
+    } else if (o == w.tag) {
+      current().tags.push_back(value(o));
+    } else if (o == w.transitive_tag) {
+      current().transitive_tags.push_back(value(o));
+    } else if (o == w.duration) {
+      current().duration = std::stoi(value(o));
+    } else if (o == w.mfa) {
+      value(o);
+      current().mfa = true;
+    } else if (o == w.policy) {
+      current().policy_file = value(o);
+    }
+  }
+  return hops;
+}
+
+void addWorldFiles(CLI::App* cmd, trustsim::cli::WorldOptions& world) {
+  cmd->add_option("WORLD", world.files,
+                  "world files, any mix: scenario (JSON/YAML), get-account-authorization-details dumps, "
+                  "organization files")
+      ->required()
+      ->check(CLI::ExistingFile);
+}
+
+void addAssumeCommand(CLI::App& app, trustsim::cli::AssumeOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand(
+      "assume", "Simulate sts:AssumeRole (and chains) as STS would answer it");
+  addWorldFiles(cmd, opts.world);
+  cmd->add_option("--as", opts.as,
+                  "the caller: user/role/assumed-role ARN, account id (root), service principal, "
+                  "identity provider ARN, or vendor:NAME")
+      ->required();
+  cmd->add_option("--as-session", opts.as_session, "session name when --as names a role (default trustsim)");
+  HopWiring w{};
+  static std::vector<std::string> sink_s;
+  static std::vector<int> sink_i;
+  static int mfa_count = 0;
+  w.role = cmd->add_option("--role", sink_s, "role ARN to assume; repeat for a chain (hop options follow it)")
+               ->required()
+               ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  w.external_id = cmd->add_option("--external-id", sink_s, "sts:ExternalId of the hop");
+  w.session_name = cmd->add_option("--session-name", sink_s, "RoleSessionName of the hop");
+  w.source_identity = cmd->add_option("--source-identity", sink_s, "SourceIdentity of the hop");
+  w.tag = cmd->add_option("--tag", sink_s, "session tag KEY=VALUE (repeatable)");
+  w.transitive_tag = cmd->add_option("--transitive-tag", sink_s, "session tag key to make transitive");
+  w.duration = cmd->add_option("--duration", sink_i, "DurationSeconds of the hop")->check(CLI::Range(1, 1000000));
+  w.mfa = cmd->add_flag("--mfa", mfa_count, "the hop passes MFA (SerialNumber and TokenCode)");
+  w.policy = cmd->add_option("--policy", sink_s, "session policy file for the hop")->check(CLI::ExistingFile);
+  for (CLI::Option* o : {w.external_id, w.session_name, w.source_identity, w.tag, w.transitive_tag, w.policy}) {
+    o->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  }
+  w.duration->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--context", opts.context, "environment key KEY=VALUE for every hop (aws:SourceIp, aws:CurrentTime, ...)");
+  cmd->add_option("--format", opts.format, "output format: text or json")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  cmd->add_flag("--explain", opts.explain, "print a step-by-step trace of every check");
+  cmd->add_flag("--aws-reason", opts.aws_reason, "append AWS's reason suffix to AccessDenied messages");
+  cmd->callback([&opts, &result, cmd, w]() {
+    opts.hops = assembleHops(*cmd, w);
+    result = trustsim::cli::runAssume(opts, std::cout, std::cerr);
+  });
+}
+
+void addSimulateCommand(CLI::App& app, trustsim::cli::SimulateOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand(
+      "simulate", "Decide any request by a principal or session, with both accounts' guardrails");
+  addWorldFiles(cmd, opts.world);
+  cmd->add_option("--as", opts.as, "the caller (as for assume)")->required();
+  cmd->add_option("--as-session", opts.as_session, "session name when --as names a role");
+  cmd->add_option("--action", opts.action, "the action, service:Action")->required();
+  cmd->add_option("--resource", opts.resource, "the resource ARN (or *)")->required();
+  cmd->add_option("--context", opts.context, "extra context key KEY=VALUE (repeatable)");
+  cmd->add_option("--format", opts.format, "output format: text or json")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  cmd->add_flag("--explain", opts.explain, "print a step-by-step trace");
+  cmd->callback([&]() { result = trustsim::cli::runSimulate(opts, std::cout, std::cerr); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -33,6 +154,10 @@ int main(int argc, char** argv) {
   int result = trustsim::cli::kOk;
   trustsim::cli::EvalOptions eval_options;
   addEvalCommand(app, eval_options, result);
+  trustsim::cli::AssumeOptions assume_options;
+  addAssumeCommand(app, assume_options, result);
+  trustsim::cli::SimulateOptions simulate_options;
+  addSimulateCommand(app, simulate_options, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

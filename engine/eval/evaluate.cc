@@ -261,9 +261,12 @@ Decision evaluate(const Request& request, const Caller& caller, const PolicySet&
                        resource_arn->service == "kms" && resource_arn->resource.substr(0, 4) == "key/";
   const PolicyType resource_type = trust ? PolicyType::Trust : PolicyType::Resource;
   const std::string principal_account = request.principal_account.value_or(caller.account);
+  // AWS: actions without resource-level permissions are requested on `*` in the caller's account.
   const std::string resource_account =
       request.resource_account ? *request.resource_account
-                              : std::string(resource_arn ? resource_arn->account : std::string_view());
+      : resource_arn           ? std::string(resource_arn->account)
+      : request.resource == "*" ? principal_account
+                                : std::string();
   const bool same_account = !principal_account.empty() && principal_account == resource_account;
   if (resource_account.empty() && request.resource != "*" && caller.hasAccount()) {
     d.diagnostics.push_back(Diagnostic{

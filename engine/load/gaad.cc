@@ -72,7 +72,7 @@ std::optional<std::string> percentDecode(std::string_view text, std::size_t& bad
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '%') {
       // AWS: `+` is not a space here: IAM encodes `+` as `%2B`, and a literal `+` means `+`.
-      out.push_back(text[i] == '+' ? ' ' : text[i]);
+      out.push_back(text[i]);
       continue;
     }
     const int hi = i + 1 < text.size() ? hexValue(text[i + 1]) : -1;
@@ -127,9 +127,10 @@ class GaadLoader {
     forEach(doc, "Policies", [this](const json& v, const std::string& w) { managed(v, w); });
     resolveReferences();
     if (account_.empty()) {
-      warning("gaad.empty",
-              "the dump has no user, group, role or customer-managed policy, so it names no account",
-              "");
+      warning(
+          "gaad.empty",
+          "the dump has no user, group, role or customer-managed policy, so it names no account",
+          "");
     } else {
       Account a;
       a.id = account_;
@@ -216,16 +217,17 @@ class GaadLoader {
   }
 
   // Checks an entity ARN and returns its account (empty when invalid).
-  std::string checkArn(const std::string& arn_text, const std::string& where,
-                       std::string_view kind, const Common& c) {
+  std::string checkArn(const std::string& arn_text, const std::string& where, std::string_view kind,
+                       const Common& c) {
     const auto arn = Arn::parse(arn_text);
     const std::string prefix = std::string(kind) + "/";
     const bool aws_managed = kind == "policy" && arn && arn->account == "aws";
-    if (!arn || arn->service != "iam" || !arn->region.empty() || !isKnownPartition(arn->partition) ||
-        !(isAccountId(arn->account) || aws_managed) || arn->resource.rfind(prefix, 0) != 0) {
+    if (!arn || arn->service != "iam" || !arn->region.empty() ||
+        !isKnownPartition(arn->partition) || !(isAccountId(arn->account) || aws_managed) ||
+        arn->resource.rfind(prefix, 0) != 0) {
       error("gaad.invalid_arn",
-            "`" + arn_text + "` is not an IAM " + std::string(kind) + " ARN (`arn:PARTITION:iam::ACCOUNT:" +
-                std::string(kind) + "/...`)",
+            "`" + arn_text + "` is not an IAM " + std::string(kind) +
+                " ARN (`arn:PARTITION:iam::ACCOUNT:" + std::string(kind) + "/...`)",
             where);
       return {};
     }
@@ -242,8 +244,8 @@ class GaadLoader {
   }
 
   // AWS: GAAD describes one account, and carries its id only inside ARNs.
-  void noteAccount(const std::string& arn, const std::string& account,
-                   const std::string& partition, const std::string& where) {
+  void noteAccount(const std::string& arn, const std::string& account, const std::string& partition,
+                   const std::string& where) {
     if (account_.empty()) {
       account_ = account;
       account_arn_ = arn;
@@ -330,8 +332,8 @@ class GaadLoader {
       }
       const auto name = text(entry, "PolicyName", w, true);
       if (const json* d = field(entry, "PolicyDocument", w, Want::Document, true)) {
-        out.push_back(document(*d, PolicyKind::Identity, w + "/PolicyDocument",
-                               name.value_or(""), owner));
+        out.push_back(
+            document(*d, PolicyKind::Identity, w + "/PolicyDocument", name.value_or(""), owner));
       }
     }
     return out;
@@ -475,8 +477,8 @@ class GaadLoader {
     // AWS: service-linked roles live under the path /aws-service-role/ (SCPs do not apply).
     out.service_linked = c.path.rfind("/aws-service-role/", 0) == 0;
     if (const json* d = field(r, "AssumeRolePolicyDocument", where, Want::Document, true)) {
-      out.trust_policy = document(*d, PolicyKind::Trust, where + "/AssumeRolePolicyDocument",
-                                  out.name, owner);
+      out.trust_policy =
+          document(*d, PolicyKind::Trust, where + "/AssumeRolePolicyDocument", out.name, owner);
     }
     out.inline_policies = inlinePolicies(r, "RolePolicyList", where, owner);
     out.managed_policies = attachments(r, where, owner);
@@ -532,8 +534,8 @@ class GaadLoader {
       if (chosen && (*versions)[*chosen].is_object()) {
         const std::string w = pointerAppend(vw, *chosen);
         if (const json* d = field((*versions)[*chosen], "Document", w, Want::Document, true)) {
-          out.document = document(*d, PolicyKind::Identity, w + "/Document", out.document.name,
-                                  owner);
+          out.document =
+              document(*d, PolicyKind::Identity, w + "/Document", out.document.name, owner);
         }
       }
     }

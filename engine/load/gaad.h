@@ -36,8 +36,8 @@ bool looksLikeGaad(const nlohmann::json& doc);
 //   gaad.missing_field    a required field is absent (`Arn`, `UserName`, `UserId`, `RoleName`,
 //                         `AssumeRolePolicyDocument`, `PolicyArn`, `PolicyVersionList`...); the
 //                         pointer names the missing field, e.g. `/RoleDetailList/3/RoleName`
-//   gaad.invalid_arn      an entity ARN is not `arn:PARTITION:iam::ACCOUNT:KIND/...` with a 12-digit
-//                         account (AWS-managed policies: account `aws`)
+//   gaad.invalid_arn      an entity ARN is not `arn:PARTITION:iam::ACCOUNT:KIND/...` with a
+//                         12-digit account (AWS-managed policies: account `aws`)
 //   gaad.mixed_accounts   two entity ARNs name different accounts (the message names both ARNs)
 // Warnings:
 //   gaad.truncated           `IsTruncated` is true: this is one page of a longer dump

@@ -160,7 +160,8 @@ class OrgLoader {
             pointerAppend("", raw->key));
       return diags_;
     }
-    if (const json* f = field(doc, "format", "", Want::String, false); f && f->get<std::string>() != kFormat) {
+    if (const json* f = field(doc, "format", "", Want::String, false);
+        f && f->get<std::string>() != kFormat) {
       error("org.unknown_format",
             "unsupported format `" + f->get<std::string>() + "` (expected `" +
                 std::string(kFormat) + "`)",
@@ -236,8 +237,8 @@ class OrgLoader {
                                 IdKind kind) {
     auto v = text(obj, name, where, true);
     if (v && !validId(kind, *v)) {
-      error("org.invalid_id",
-            "`" + *v + "` is not " + std::string(idShape(kind)), pointerAppend(where, name));
+      error("org.invalid_id", "`" + *v + "` is not " + std::string(idShape(kind)),
+            pointerAppend(where, name));
       return std::nullopt;
     }
     return v;
@@ -457,7 +458,8 @@ class OrgLoader {
     NamedPolicy np;
     np.name = name.value_or(*policy_id);
     np.policy.kind = kind;
-    if (content != nullptr) np.policy = document(content->get<std::string>(), kind, where, *policy_id);
+    if (content != nullptr)
+      np.policy = document(content->get<std::string>(), kind, where, *policy_id);
     org_.policies[*policy_id] = std::move(np);
     if (targets == nullptr) return;
     for (std::size_t i = 0; i < targets->size(); ++i) {

@@ -29,8 +29,9 @@
 //                          "Type": "SERVICE_CONTROL_POLICY" | "RESOURCE_CONTROL_POLICY",
 //                          "AwsManaged": true | false},
 //        "Content": "<the policy JSON, as a string>",
-//        "Targets": [{"TargetId": "r-... | ou-... | 111122223333", "Arn": "...", "Name": "...",
-//                     "Type": "ROOT" | "ORGANIZATIONAL_UNIT" | "ACCOUNT"}]}   // list-targets-for-policy
+//        "Targets": [                   // `list-targets-for-policy` .Targets
+//          {"TargetId": "r-... | ou-... | 111122223333", "Arn": "...", "Name": "...",
+//           "Type": "ROOT" | "ORGANIZATIONAL_UNIT" | "ACCOUNT"}]}
 //     ]
 //   }
 // `format` may be omitted; any other value is refused. Unknown extra fields are ignored.
@@ -75,9 +76,12 @@ bool looksLikeOrganization(const nlohmann::json& doc);
 //   org.too_deep          an OU is nested more than 5 levels below the root
 //   org.unknown_target    a policy target names no root, OU or account of the file
 // Warnings:
-//   org.invalid_document       a policy's Content is not JSON; kept as a policy granting nothing
-//   org.unsupported_policy     a policy whose Type is neither SCP nor RCP (tag, backup...) is skipped
-//   org.unknown_management_account  MasterAccountId is not among `accounts`
+//   org.invalid_document     a policy's Content is not JSON; kept as a policy granting nothing
+//   org.unsupported_policy   a policy whose Type is neither SCP nor RCP (tag, backup...) is
+//                            skipped
+//   org.unknown_management_account
+//                            MasterAccountId is not among `accounts` (it is still added to
+//                            World::accounts, outside the tree)
 // Warnings from the policy parser (`parse.*`) are passed through.
 Result<World> loadOrganization(const nlohmann::json& doc, const std::string& file);
 

@@ -249,6 +249,7 @@ AssumeResult Simulator::assume(const Identity& first, const std::vector<AssumePa
     next.session_policy = p.session_policy;
     next.duration_seconds = duration;
     hop.message.clear();
+    hop.status = CallStatus::Allowed;
     hop.session = next;
     caller = std::move(next);
     result.hops.push_back(std::move(hop));

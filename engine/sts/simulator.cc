@@ -398,10 +398,21 @@ SimulateResult Simulator::simulate(const Identity& who, const std::string& actio
   } else {
     m.addResourceKeys(r.context, resource_account, role != nullptr ? role->tags : std::vector<Tag>{}, role != nullptr);
   }
+  if (resource_account.empty() && who.caller.hasAccount()) {
+    // MODEL: a resource that is not modelled and names no account (S3) is taken to be in the
+    // caller's account; model it under `resources` to say otherwise.
+    resource_account = who.caller.account;
+    out.decision.diagnostics.push_back(Diagnostic{
+        "simulate.assumed_resource_account",
+        "`" + resource + "` names no account and is not in the input: it is taken to be in the caller's account " + resource_account,
+        "--resource", {}, Severity::Warning});
+  }
   if (!resource_account.empty()) r.resource_account = resource_account;
   m.addRcps(set, resource_account, who);
   for (const auto& [k, v] : context) r.context.set(k, v);
+  Diagnostics notes = std::move(out.decision.diagnostics);
   out.decision = evaluate(r, who.caller, set, EvalOptions{options.trace});
+  out.decision.diagnostics.insert(out.decision.diagnostics.begin(), notes.begin(), notes.end());
   if (out.decision.outcome != Outcome::Allowed) {
     out.message = accessDeniedMessage(who.caller.arn, action, resource);
   }
