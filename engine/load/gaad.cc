@@ -126,12 +126,12 @@ class GaadLoader {
     forEach(doc, "RoleDetailList", [this](const json& v, const std::string& w) { role(v, w); });
     forEach(doc, "Policies", [this](const json& v, const std::string& w) { managed(v, w); });
     resolveReferences();
-    if (account_.empty()) {
+    if (account_.empty() && !hasErrors(diags_)) {
       warning(
           "gaad.empty",
           "the dump has no user, group, role or customer-managed policy, so it names no account",
           "");
-    } else {
+    } else if (!account_.empty()) {
       Account a;
       a.id = account_;
       a.partition = partition_;

@@ -41,7 +41,8 @@ bool looksLikeGaad(const nlohmann::json& doc);
 //   gaad.mixed_accounts   two entity ARNs name different accounts (the message names both ARNs)
 // Warnings:
 //   gaad.truncated           `IsTruncated` is true: this is one page of a longer dump
-//   gaad.empty               no users, groups, roles or policies: no account can be derived
+//   gaad.empty               no user, group, role or customer-managed policy: the dump names no
+//                            account (World::accounts stays empty)
 //   gaad.invalid_document    a policy document is not JSON after decoding; the entity is kept with
 //                            an empty policy that grants nothing
 //   gaad.unresolved_policy   an attached managed policy or a permissions boundary ARN has no

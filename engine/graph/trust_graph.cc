@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: Apache-2.0
+// Building the trust graph: nodes from the world and from every principal a trust policy names;
+// candidate edges from an index of trust statements; each edge confirmed by the simulator with a
+// witness call. Boost.Graph lives only in this file.
+#include "trustsim/graph.h"
+
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+
+#include "graph/witness.h"
+#include "match/condition_ops.h"
+#include "trustsim/arn.h"
+
+namespace trustsim {
+
+using match::foldCase;
+
+std::string_view toString(GraphNode::Kind kind) {
+  switch (kind) {
+    case GraphNode::Kind::User:
+      return "user";
+    case GraphNode::Kind::Role:
+      return "role";
+    case GraphNode::Kind::ExternalAccount:
+      return "external-account";
+    case GraphNode::Kind::ExternalPrincipal:
+      return "external-principal";
+    case GraphNode::Kind::Service:
+      return "service";
+    case GraphNode::Kind::IdentityProvider:
+      return "identity-provider";
+    case GraphNode::Kind::Anyone:
+      return "anyone";
+  }
+  return "role";
+}
+
+struct TrustGraph::Impl {
+  const Simulator* sim = nullptr;
+  GraphOptions options;
+  std::vector<GraphNode> nodes;
+  std::vector<GraphEdge> edges;
+  std::vector<std::vector<std::size_t>> out;  // node → outgoing edge indexes
+  std::map<std::string, std::size_t> by_id;
+  std::map<const Role*, std::size_t> role_node;
+
+  std::size_t add(GraphNode n) {
+    const auto it = by_id.find(n.id);
+    if (it != by_id.end()) {
+      if (nodes[it->second].label.empty()) nodes[it->second].label = n.label;
+      return it->second;
+    }
+    nodes.push_back(std::move(n));
+    out.emplace_back();
+    by_id[nodes.back().id] = nodes.size() - 1;
+    return nodes.size() - 1;
+  }
+
+  bool modelled(const std::string& account) const {
+    const World& w = sim->world();
+    return w.accounts.count(account) > 0;
+  }
+
+  std::string accountLabel(const std::string& account) const {
+    const World& w = sim->world();
+    for (const Vendor& v : w.vendors) {
+      if (std::find(v.accounts.begin(), v.accounts.end(), account) != v.accounts.end()) return v.name;
+    }
+    const auto it = w.accounts.find(account);
+    return it != w.accounts.end() ? it->second.name : std::string();
+  }
+
+  Identity identityOf(std::size_t n, const std::optional<std::string>& principal_arn = std::nullopt,
+                      const std::string& session = "trustsim") const {
+    const GraphNode& node = nodes[n];
+    const auto resolve = [&](const std::string& text) {
+      auto r = sim->identity(text, session);
+      return r ? r.value() : Identity{};
+    };
+    switch (node.kind) {
+      case GraphNode::Kind::User:
+      case GraphNode::Kind::Role:
+      case GraphNode::Kind::ExternalPrincipal:
+        return resolve(node.id);
+      case GraphNode::Kind::ExternalAccount:
+        return resolve(principal_arn && principal_arn->find(":" + node.account + ":") != std::string::npos
+                           ? *principal_arn
+                           : "arn:aws:iam::" + node.account + ":role/AnyPrincipal");
+      case GraphNode::Kind::Anyone:
+        return resolve(principal_arn ? *principal_arn : "arn:aws:iam::000000000000:role/AnyPrincipal");
+      case GraphNode::Kind::Service:
+        return resolve(node.id);
+      case GraphNode::Kind::IdentityProvider: {
+        Identity id;
+        id.caller.kind = Caller::Kind::IdentityProvider;
+        id.caller.arn = node.id;
+        return id;
+      }
+    }
+    return Identity{};
+  }
+
+  // Index keys a node's calls can match (aws-semantics §2.2).
+  std::vector<std::string> keysOf(std::size_t n) const {
+    const GraphNode& node = nodes[n];
+    std::vector<std::string> keys = {"any"};
+    const auto arn = Arn::parse(node.id);
+    switch (node.kind) {
+      case GraphNode::Kind::User:
+        keys.push_back("arn:" + node.id);
+        keys.push_back("acct:" + node.account);
+        break;
+      case GraphNode::Kind::Role:
+        keys.push_back("role:" + node.account + "|" + foldCase(roleNameOfResource(arn ? arn->resource : "")));
+        keys.push_back("acct:" + node.account);
+        break;
+      case GraphNode::Kind::ExternalPrincipal:
+        keys.push_back("arn:" + node.id);
+        keys.push_back("acct:" + node.account);
+        if (arn && arn->service == "iam" && arn->resource.rfind("role/", 0) == 0) {
+          keys.push_back("role:" + node.account + "|" + foldCase(roleNameOfResource(arn->resource)));
+        }
+        if (arn && arn->service == "sts" && arn->resource.rfind("assumed-role/", 0) == 0) {
+          const std::string rest = arn->resource.substr(13);
+          keys.push_back("role:" + node.account + "|" + foldCase(rest.substr(0, rest.find('/'))));
+        }
+        break;
+      case GraphNode::Kind::ExternalAccount:
+        keys.push_back("acct:" + node.account);
+        keys.push_back("anyin:" + node.account);
+        break;
+      case GraphNode::Kind::Service:
+        keys.push_back("svc:" + node.id);
+        break;
+      case GraphNode::Kind::IdentityProvider:
+        keys.push_back("fed:" + node.id);
+        break;
+      case GraphNode::Kind::Anyone:
+        break;
+    }
+    return keys;
+  }
+};
+
+TrustGraph::TrustGraph(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TrustGraph::TrustGraph(TrustGraph&&) noexcept = default;
+TrustGraph& TrustGraph::operator=(TrustGraph&&) noexcept = default;
+TrustGraph::~TrustGraph() = default;
+
+const std::vector<GraphNode>& TrustGraph::nodes() const { return impl_->nodes; }
+const std::vector<GraphEdge>& TrustGraph::edges() const { return impl_->edges; }
+const Simulator& TrustGraph::simulator() const { return *impl_->sim; }
+Identity TrustGraph::identityOf(std::size_t node) const { return impl_->identityOf(node); }
+
+std::optional<std::size_t> TrustGraph::find(std::string_view id) const {
+  const auto it = impl_->by_id.find(std::string(id));
+  if (it != impl_->by_id.end()) return it->second;
+  // A role by any spelling AWS accepts (path and case as in the model).
+  if (const Role* r = impl_->sim->findRole(id)) {
+    const auto rn = impl_->role_node.find(r);
+    if (rn != impl_->role_node.end()) return rn->second;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::size_t> TrustGraph::startingNodes() const {
+  std::vector<std::size_t> out(impl_->nodes.size());
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = i;
+  return out;
+}
+
+TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  Impl& g = *impl;
+  g.sim = &sim;
+  g.options = options;
+  const World& w = sim.world();
+  const auto ours = [&](const std::string& a) {
+    const auto it = w.accounts.find(a);
+    return it != w.accounts.end() && it->second.ours;
+  };
+
+  for (const auto& [arn, u] : w.users) {
+    g.add(GraphNode{GraphNode::Kind::User, arn, u.account, g.accountLabel(u.account), ours(u.account)});
+  }
+  for (const auto& [arn, r] : w.roles) {
+    g.role_node[&r] = g.add(GraphNode{GraphNode::Kind::Role, arn, r.account, g.accountLabel(r.account), ours(r.account)});
+  }
+
+  // Index of trust statements: key → (role, statement).
+  struct Target {
+    const Role* role;
+    const Statement* statement;
+    std::optional<std::string> session;  // the statement names one session of the calling role
+  };
+  std::map<std::string, std::vector<Target>> index;
+  const auto principalNodes = [&](const PrincipalEntry& e) {
+    using T = PrincipalEntry::Type;
+    switch (e.type) {
+      case T::Any:
+        g.add(GraphNode{GraphNode::Kind::Anyone, "*", "", "anyone", false});
+        break;
+      case T::Account:
+        if (!g.modelled(e.account)) {
+          g.add(GraphNode{GraphNode::Kind::ExternalAccount, e.account, e.account, g.accountLabel(e.account), false});
+        }
+        break;
+      case T::User:
+      case T::Role:
+      case T::Session:
+      case T::FederatedUser:
+        if (!g.modelled(e.account)) {
+          std::string id = e.value;
+          g.add(GraphNode{GraphNode::Kind::ExternalPrincipal, id, e.account, g.accountLabel(e.account), false});
+          g.add(GraphNode{GraphNode::Kind::ExternalAccount, e.account, e.account, g.accountLabel(e.account), false});
+        }
+        break;
+      case T::Service:
+        g.add(GraphNode{GraphNode::Kind::Service, e.value, "", e.value, false});
+        break;
+      case T::Federated:
+        g.add(GraphNode{GraphNode::Kind::IdentityProvider, e.value, "", e.value, false});
+        break;
+      case T::UniqueId:
+      case T::CanonicalUser:
+      case T::Invalid:
+        break;
+    }
+  };
+  for (const auto& [arn, role] : w.roles) {
+    for (const Statement& st : role.trust_policy.policy.statements) {
+      if (st.effect != Effect::Allow || st.principal.negated) continue;
+      std::set<std::string> keys;
+      for (const PrincipalEntry& e : st.principal.entries) {
+        principalNodes(e);
+        using T = PrincipalEntry::Type;
+        switch (e.type) {
+          case T::Any:
+            keys.insert("any");
+            break;
+          case T::Account:
+            keys.insert("acct:" + e.account);
+            break;
+          case T::User:
+          case T::FederatedUser:
+            keys.insert("arn:" + e.value);
+            break;
+          case T::Role:
+            keys.insert("role:" + e.account + "|" + foldCase(e.name));
+            break;
+          case T::Session:
+            index["role:" + e.account + "|" + foldCase(e.name)].push_back({&role, &st, e.session});
+            keys.insert("arn:" + e.value);
+            break;
+          case T::Service:
+            keys.insert("svc:" + e.value);
+            break;
+          case T::Federated:
+            keys.insert("fed:" + e.value);
+            break;
+          case T::UniqueId:
+            // Held by a modelled entity? Then index it as that entity.
+            for (const auto& [ra, r] : w.roles) {
+              if (r.id == e.value) keys.insert("role:" + r.account + "|" + foldCase(r.name));
+            }
+            for (const auto& [ua, u] : w.users) {
+              if (u.id == e.value) keys.insert("arn:" + ua);
+            }
+            break;
+          case T::CanonicalUser:
+          case T::Invalid:
+            break;
+        }
+      }
+      for (const std::string& k : keys) index[k].push_back({&role, &st, std::nullopt});
+    }
+  }
+  // Nodes named by resource policies are starting points for who-can too.
+  for (const auto& [arn, res] : w.resources) {
+    if (!res.policy) continue;
+    for (const Statement& st : res.policy->policy.statements) {
+      if (st.effect == Effect::Allow && !st.principal.negated) {
+        for (const PrincipalEntry& e : st.principal.entries) principalNodes(e);
+      }
+    }
+  }
+  for (const Vendor& v : w.vendors) {
+    for (const std::string& a : v.accounts) {
+      if (!g.modelled(a) || !ours(a)) g.add(GraphNode{GraphNode::Kind::ExternalAccount, a, a, v.name, false});
+    }
+  }
+
+  // Candidate edges through the index, each confirmed with a witness call.
+  const std::size_t base_nodes = g.nodes.size();
+  for (std::size_t n = 0; n < base_nodes; ++n) {
+    const GraphNode& node = g.nodes[n];
+    std::map<const Role*, std::vector<Target>> candidates;
+    for (const std::string& key : g.keysOf(n)) {
+      const auto it = index.find(key);
+      if (it == index.end()) continue;
+      for (const Target& t : it->second) candidates[t.role].push_back(t);
+    }
+    const bool outside = node.kind == GraphNode::Kind::ExternalAccount || node.kind == GraphNode::Kind::Anyone;
+    for (const auto& [role, targets] : candidates) {
+      for (const Target& t : targets) {
+        const auto witness = graph::solve(*t.statement, outside);
+        if (!witness) continue;
+        if (witness->needs_mfa && node.kind == GraphNode::Kind::User) {
+          const auto u = w.users.find(node.id);
+          if (u != w.users.end() && !u->second.mfa) continue;  // no MFA device: cannot pass MFA
+        }
+        if (witness->needs_mfa && node.kind == GraphNode::Kind::Role) continue;  // role sessions have no MFA device
+        Identity caller = g.identityOf(n, witness->principal_arn, t.session.value_or("trustsim"));
+        if (caller.caller.arn.empty()) continue;
+        AssumeParams params = witness->params;
+        params.role_arn = role->arn;
+        const AssumeResult r = sim.assume(caller, {params});
+        if (r.status != CallStatus::Allowed) continue;
+        GraphEdge e;
+        e.from = n;
+        e.to = g.role_node.at(role);
+        e.params = params;
+        e.requirements = witness->requirements;
+        if (t.session) {
+          e.caller_session_name = t.session;
+          e.requirements.insert(e.requirements.begin(), Requirement{"caller session", *t.session, "calling session named \"" + *t.session + "\""});
+        }
+        if (witness->principal_arn) {
+          e.requirements.push_back({"aws:PrincipalArn", caller.principal_arn, "calling as " + caller.principal_arn});
+        }
+        for (const CallCheck& c : r.hops.back().checks) {
+          for (const StatementRef& ref : c.decision.decided_by) {
+            if (std::find(e.decided_by.begin(), e.decided_by.end(), ref) == e.decided_by.end()) e.decided_by.push_back(ref);
+          }
+        }
+        g.out[n].push_back(g.edges.size());
+        g.edges.push_back(std::move(e));
+        break;  // one witnessed edge per (caller, role)
+      }
+    }
+  }
+  return TrustGraph(std::move(impl));
+}
+
+std::optional<Identity> TrustGraph::walk(const Chain& chain) const {
+  const Impl& g = *impl_;
+  std::vector<AssumeParams> hops;
+  std::string first_session = "trustsim";
+  std::optional<std::string> principal_arn;
+  for (std::size_t i = 0; i < chain.edges.size(); ++i) {
+    const GraphEdge& e = g.edges[chain.edges[i]];
+    hops.push_back(e.params);
+    if (e.caller_session_name) {
+      if (i == 0) {
+        first_session = *e.caller_session_name;
+      } else {
+        hops[i - 1].session_name = *e.caller_session_name;
+      }
+    }
+    if (i == 0) {
+      for (const Requirement& r : e.requirements) {
+        if (r.key == "aws:PrincipalArn") principal_arn = r.value;
+      }
+    }
+  }
+  Identity start = g.identityOf(chain.start, principal_arn, first_session);
+  if (chain.edges.empty()) return start;
+  const AssumeResult r = g.sim->assume(start, hops);
+  if (r.status != CallStatus::Allowed) return std::nullopt;
+  return r.last().session;
+}
+
+std::vector<Requirement> TrustGraph::requirements(const Chain& chain) const {
+  std::vector<Requirement> out;
+  for (std::size_t e : chain.edges) {
+    const auto& req = impl_->edges[e].requirements;
+    out.insert(out.end(), req.begin(), req.end());
+  }
+  return out;
+}
+
+std::vector<Chain> TrustGraph::chains(std::size_t from, std::size_t to, std::size_t max_depth) const {
+  const Impl& g = *impl_;
+  std::vector<Chain> found;
+  Chain current{from, {}};
+  std::vector<bool> on_path(g.nodes.size(), false);
+  on_path[from] = true;
+  constexpr std::size_t kLimit = 1000;
+  // Depth-first over simple paths (no node twice), bounded by depth and count.
+  std::function<void(std::size_t)> dfs = [&](std::size_t n) {
+    if (found.size() >= kLimit) return;
+    if (n == to && !current.edges.empty()) {
+      if (walk(current)) found.push_back(current);
+      return;
+    }
+    if (current.edges.size() >= max_depth) return;
+    for (std::size_t e : g.out[n]) {
+      const std::size_t next = g.edges[e].to;
+      if (on_path[next]) continue;
+      on_path[next] = true;
+      current.edges.push_back(e);
+      dfs(next);
+      current.edges.pop_back();
+      on_path[next] = false;
+    }
+  };
+  dfs(from);
+  std::stable_sort(found.begin(), found.end(), [](const Chain& a, const Chain& b) { return a.edges.size() < b.edges.size(); });
+  return found;
+}
+
+std::vector<Chain> TrustGraph::reachable(std::size_t from) const {
+  const Impl& g = *impl_;
+  std::vector<Chain> out;
+  std::vector<std::optional<Chain>> best(g.nodes.size());
+  std::deque<std::size_t> queue;
+  best[from] = Chain{from, {}};
+  queue.push_back(from);
+  std::vector<std::size_t> order;
+  while (!queue.empty()) {
+    const std::size_t n = queue.front();
+    queue.pop_front();
+    for (std::size_t e : g.out[n]) {
+      const std::size_t next = g.edges[e].to;
+      if (best[next]) continue;
+      Chain c = *best[n];
+      c.edges.push_back(e);
+      if (c.edges.size() > g.options.max_depth) continue;
+      best[next] = c;
+      order.push_back(next);
+      queue.push_back(next);
+    }
+  }
+  for (std::size_t n : order) {
+    // Verify end to end: inherited source identity and transitive tags can break a chain that
+    // every single hop allows; then try the other chains to the same role.
+    if (walk(*best[n])) {
+      out.push_back(*best[n]);
+      continue;
+    }
+    for (const Chain& c : chains(from, n, g.options.max_depth)) {
+      out.push_back(c);
+      break;
+    }
+  }
+  return out;
+}
+
+std::vector<std::vector<std::size_t>> TrustGraph::cycles() const {
+  const Impl& g = *impl_;
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  Graph bg(g.nodes.size());
+  std::set<std::size_t> self_loops;
+  for (const GraphEdge& e : g.edges) {
+    boost::add_edge(e.from, e.to, bg);
+    if (e.from == e.to) self_loops.insert(e.from);
+  }
+  std::vector<int> component(g.nodes.size());
+  const int count = boost::strong_components(bg, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, bg)));
+  std::vector<std::vector<std::size_t>> groups(static_cast<std::size_t>(count));
+  for (std::size_t n = 0; n < component.size(); ++n) groups[static_cast<std::size_t>(component[n])].push_back(n);
+  std::vector<std::vector<std::size_t>> out;
+  for (auto& grp : groups) {
+    if (grp.size() > 1 || (grp.size() == 1 && self_loops.count(grp[0]))) out.push_back(std::move(grp));
+  }
+  return out;
+}
+
+}  // namespace trustsim
