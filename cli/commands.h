@@ -3,10 +3,15 @@
 // only wires them to CLI11.
 #pragma once
 
+#include <cstddef>
 #include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace trustsim {
+class Simulator;
+}
 
 namespace trustsim::cli {
 
@@ -18,7 +23,7 @@ enum ExitCode : int {
   kFindings = 3,    // findings at or above --fail-on
 };
 
-enum class Format { Text, Json };
+enum class Format { Text, Json, Dot, Mermaid, Svg, Sarif, Markdown, Tap };
 
 struct EvalOptions {
   std::string file;  // path, or "-" for standard input
@@ -72,5 +77,39 @@ struct SimulateOptions {
   bool explain = false;
 };
 int runSimulate(const SimulateOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace trustsim::cli
+
+namespace trustsim::cli {
+
+struct ReachOptions {
+  WorldOptions world;
+  std::string from, to;
+  std::size_t max_depth = 6;
+  bool all = false;
+  Format format = Format::Text;
+};
+int runReach(const ReachOptions& options, std::ostream& out, std::ostream& err);
+
+struct WhoCanOptions {
+  WorldOptions world;
+  std::string action, resource;
+  std::vector<std::string> context;
+  Format format = Format::Text;
+};
+int runWhoCan(const WhoCanOptions& options, std::ostream& out, std::ostream& err);
+
+struct WhatCanOptions {
+  WorldOptions world;
+  std::string as;
+  Format format = Format::Text;
+};
+int runWhatCan(const WhatCanOptions& options, std::ostream& out, std::ostream& err);
+
+// Renders DOT to SVG through Graphviz (`dot -Tsvg`); false with a message when it is missing.
+bool renderSvg(const std::string& dot, std::string& svg, std::string& error);
+
+// Loads every world file and builds the simulator; prints diagnostics on failure.
+std::optional<Simulator> loadSimulator(const WorldOptions& options, std::string_view command, std::ostream& err);
 
 }  // namespace trustsim::cli

@@ -9,8 +9,11 @@
 
 namespace {
 
-const std::map<std::string, trustsim::cli::Format> kFormats = {
-    {"text", trustsim::cli::Format::Text}, {"json", trustsim::cli::Format::Json}};
+using trustsim::cli::Format;
+const std::map<std::string, Format> kFormats = {{"text", Format::Text}, {"json", Format::Json}};
+const std::map<std::string, Format> kGraphFormats = {{"text", Format::Text},   {"json", Format::Json},
+                                                     {"dot", Format::Dot},     {"mermaid", Format::Mermaid},
+                                                     {"svg", Format::Svg}};
 
 void addEvalCommand(CLI::App& app, trustsim::cli::EvalOptions& opts, int& result) {
   CLI::App* cmd = app.add_subcommand(
@@ -145,6 +148,37 @@ void addSimulateCommand(CLI::App& app, trustsim::cli::SimulateOptions& opts, int
   cmd->callback([&]() { result = trustsim::cli::runSimulate(opts, std::cout, std::cerr); });
 }
 
+void addReachCommand(CLI::App& app, trustsim::cli::ReachOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand("reach", "Chains of roles: who reaches which role, under which conditions");
+  addWorldFiles(cmd, opts.world);
+  cmd->add_option("--from", opts.from, "start principal (ARN, account id, service, *); default: every one");
+  cmd->add_option("--to", opts.to, "target role ARN; default: every role");
+  cmd->add_option("--max-depth", opts.max_depth, "longest chain searched (hops)")->check(CLI::Range(1, 20));
+  cmd->add_flag("--all", opts.all, "with --to: every simple chain, not only the shortest");
+  cmd->add_option("--format", opts.format, "text, json, dot, mermaid or svg")
+      ->transform(CLI::CheckedTransformer(kGraphFormats, CLI::ignore_case));
+  cmd->callback([&]() { result = trustsim::cli::runReach(opts, std::cout, std::cerr); });
+}
+
+void addWhoCanCommand(CLI::App& app, trustsim::cli::WhoCanOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand("who-can", "Every principal, ours and theirs, that can end up allowed to do an action");
+  addWorldFiles(cmd, opts.world);
+  cmd->add_option("--action", opts.action, "the action, service:Action")->required();
+  cmd->add_option("--resource", opts.resource, "the resource ARN")->required();
+  cmd->add_option("--context", opts.context, "extra context key KEY=VALUE (repeatable)");
+  cmd->add_option("--format", opts.format, "text, json, dot, mermaid or svg")
+      ->transform(CLI::CheckedTransformer(kGraphFormats, CLI::ignore_case));
+  cmd->callback([&]() { result = trustsim::cli::runWhoCan(opts, std::cout, std::cerr); });
+}
+
+void addWhatCanCommand(CLI::App& app, trustsim::cli::WhatCanOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand("what-can", "What a principal can do, directly and through each role it reaches");
+  addWorldFiles(cmd, opts.world);
+  cmd->add_option("--as", opts.as, "the principal (ARN, account id, service principal)")->required();
+  cmd->add_option("--format", opts.format, "text or json")->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  cmd->callback([&]() { result = trustsim::cli::runWhatCan(opts, std::cout, std::cerr); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -158,6 +192,12 @@ int main(int argc, char** argv) {
   addAssumeCommand(app, assume_options, result);
   trustsim::cli::SimulateOptions simulate_options;
   addSimulateCommand(app, simulate_options, result);
+  trustsim::cli::ReachOptions reach_options;
+  addReachCommand(app, reach_options, result);
+  trustsim::cli::WhoCanOptions who_can_options;
+  addWhoCanCommand(app, who_can_options, result);
+  trustsim::cli::WhatCanOptions what_can_options;
+  addWhatCanCommand(app, what_can_options, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

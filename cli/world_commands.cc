@@ -25,8 +25,9 @@ void printDiagnostics(const Diagnostics& diags, std::ostream& err) {
   for (const Diagnostic& d : diags) err << formatDiagnostic(d) << "\n";
 }
 
-// Loads the world and builds the simulator; prints errors and returns nullopt on bad input.
-std::optional<Simulator> buildWorld(const WorldOptions& o, std::string_view command, std::ostream& err) {
+}  // namespace
+
+std::optional<Simulator> loadSimulator(const WorldOptions& o, std::string_view command, std::ostream& err) {
   auto world = loadWorld(o.files, fileSystemReader());
   if (!world) {
     printDiagnostics(world.error(), err);
@@ -40,6 +41,8 @@ std::optional<Simulator> buildWorld(const WorldOptions& o, std::string_view comm
   }
   return std::move(sim).value();
 }
+
+namespace {
 
 bool splitPair(const std::string& text, std::string& key, std::string& value) {
   const std::size_t eq = text.find('=');
@@ -82,7 +85,7 @@ int runAssume(const AssumeOptions& o, std::ostream& out, std::ostream& err) {
     err << "trustsim assume: give at least one --role\n";
     return kInputError;
   }
-  auto sim = buildWorld(o.world, "assume", err);
+  auto sim = loadSimulator(o.world, "assume", err);
   if (!sim) return kInputError;
   auto who = sim->identity(o.as, o.as_session);
   if (!who) {
@@ -198,7 +201,7 @@ int runAssume(const AssumeOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int runSimulate(const SimulateOptions& o, std::ostream& out, std::ostream& err) {
-  auto sim = buildWorld(o.world, "simulate", err);
+  auto sim = loadSimulator(o.world, "simulate", err);
   if (!sim) return kInputError;
   auto who = sim->identity(o.as, o.as_session);
   if (!who) {

@@ -250,6 +250,8 @@ Result<Identity> Simulator::identity(std::string_view principal, const std::stri
   return id;
 }
 
+PolicySet Simulator::callerPolicies(const Identity& who) const { return impl_->callerPolicies(who); }
+
 PolicySet Simulator::Impl::callerPolicies(const Identity& id) const {
   PolicySet set;
   if (id.external) {

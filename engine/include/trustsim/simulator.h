@@ -118,6 +118,10 @@ class Simulator {
                           const std::vector<std::pair<std::string, std::string>>& context,
                           const SimOptions& options = {}) const;
 
+  // The policies on the caller's side of a request by `who` (identity, boundary, session policy,
+  // SCP levels of its account); pointers into the world.
+  PolicySet callerPolicies(const Identity& who) const;
+
   // The role with this ARN (case-insensitive name match within its account), if modelled.
   const Role* findRole(std::string_view arn) const;
 
