@@ -113,3 +113,14 @@ bool renderSvg(const std::string& dot, std::string& svg, std::string& error);
 std::optional<Simulator> loadSimulator(const WorldOptions& options, std::string_view command, std::ostream& err);
 
 }  // namespace trustsim::cli
+
+namespace trustsim::cli {
+
+struct AuditOptions {
+  WorldOptions world;
+  Format format = Format::Text;
+  std::optional<std::string> fail_on;  // severity
+};
+int runAudit(const AuditOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace trustsim::cli

@@ -9,7 +9,9 @@
 
 #include "commands.h"
 #include "report/decision_report.h"
+#include "report/findings_report.h"
 #include "report/graph_report.h"
+#include "trustsim/findings.h"
 #include "trustsim/questions.h"
 #include "trustsim/simulator.h"
 
@@ -234,6 +236,38 @@ int runWhatCan(const WhatCanOptions& o, std::ostream& out, std::ostream& err) {
       out << "\n";
     }
     if (w.grants.empty()) out << "  (no identity policy grants)\n";
+  }
+  return kOk;
+}
+
+int runAudit(const AuditOptions& o, std::ostream& out, std::ostream& err) {
+  std::optional<FindingSeverity> threshold;
+  if (o.fail_on) {
+    threshold = parseFindingSeverity(*o.fail_on);
+    if (!threshold) {
+      err << "trustsim audit: --fail-on takes info, low, medium, high or critical, not `" << *o.fail_on << "`\n";
+      return kInputError;
+    }
+  }
+  auto sim = loadSimulator(o.world, "audit", err);
+  if (!sim) return kInputError;
+  for (const Diagnostic& d : sim->warnings()) err << formatDiagnostic(d) << "\n";
+  const TrustGraph g = TrustGraph::build(*sim);
+  const std::vector<Finding> findings = audit(g);
+  if (isPicture(o.format)) {
+    report::GraphStyle style;
+    if (!emitGraph(g, style, o.format, out, err)) return kInputError;
+  } else if (o.format == Format::Json) {
+    out << report::findingsJson(findings).dump(2) << "\n";
+  } else if (o.format == Format::Sarif) {
+    out << report::findingsSarif(findings, "0.1.0").dump(2) << "\n";
+  } else {
+    out << report::findingsText(findings);
+  }
+  if (threshold) {
+    for (const Finding& f : findings) {
+      if (f.severity >= *threshold) return kFindings;
+    }
   }
   return kOk;
 }

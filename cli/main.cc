@@ -179,6 +179,18 @@ void addWhatCanCommand(CLI::App& app, trustsim::cli::WhatCanOptions& opts, int& 
   cmd->callback([&]() { result = trustsim::cli::runWhatCan(opts, std::cout, std::cerr); });
 }
 
+void addAuditCommand(CLI::App& app, trustsim::cli::AuditOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand("audit", "Findings: confused-deputy exposure, public roles, broken trust, chains to admin");
+  addWorldFiles(cmd, opts.world);
+  static const std::map<std::string, Format> kAuditFormats = {
+      {"text", Format::Text}, {"json", Format::Json}, {"sarif", Format::Sarif},
+      {"dot", Format::Dot},   {"mermaid", Format::Mermaid}, {"svg", Format::Svg}};
+  cmd->add_option("--format", opts.format, "text, json, sarif, dot, mermaid or svg")
+      ->transform(CLI::CheckedTransformer(kAuditFormats, CLI::ignore_case));
+  cmd->add_option("--fail-on", opts.fail_on, "exit 3 when a finding is at or above this severity (info, low, medium, high, critical)");
+  cmd->callback([&]() { result = trustsim::cli::runAudit(opts, std::cout, std::cerr); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -198,6 +210,8 @@ int main(int argc, char** argv) {
   addWhoCanCommand(app, who_can_options, result);
   trustsim::cli::WhatCanOptions what_can_options;
   addWhatCanCommand(app, what_can_options, result);
+  trustsim::cli::AuditOptions audit_options;
+  addAuditCommand(app, audit_options, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

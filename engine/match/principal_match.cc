@@ -60,7 +60,9 @@ PrincipalMatch matchPrincipalEntry(const PrincipalEntry& e, const Caller& c,
       // role names are unique per account, so (partition, account, name) identifies the role.
       if (c.kind == K::RoleSession && same_partition && c.account == e.account &&
           c.role_name == e.name) {
-        return PrincipalMatch::Role;
+        // AWS: IAM stores the role's unique id, so only the ARN with the role's real path names
+        // it; when the model knows the role, compare the whole ARN.
+        return c.role_arn.empty() || c.role_arn == e.value ? PrincipalMatch::Role : PrincipalMatch::None;
       }
       return c.kind == K::Role && c.arn == e.value ? PrincipalMatch::Role : PrincipalMatch::None;
     case T::Session:

@@ -27,6 +27,8 @@ class Parser {
  public:
   explicit Parser(const PolicyParseOptions& options) : opt_(options) {
     policy_.kind = options.kind;
+    policy_.origin = options.origin;
+    policy_.file = options.file;
   }
 
   Policy run(const json& doc) {

@@ -160,6 +160,7 @@ Identity Simulator::Impl::sessionOf(const Role& role, const std::string& session
   id.caller.account = role.account;
   id.caller.role_name = role.name;
   id.caller.session_name = session_name;
+  id.caller.role_arn = role.arn;
   id.role = &role;
   id.principal_arn = role.arn;
   id.user_id = (role.id.empty() ? "AROA" + role.name : role.id) + ":" + session_name;

@@ -176,6 +176,8 @@ struct Policy {
   std::vector<Statement> statements;
   Diagnostics diagnostics;  // warnings; and, for Dump origin, the errors evaluated through
   bool valid = true;        // false when an Authored document has errors
+  PolicyOrigin origin = PolicyOrigin::Authored;
+  std::string file;  // the file the document was read from (statement pointers point into it)
 };
 
 // Parses and validates policy JSON text (aws-semantics §2, §6, §7, §8). Every problem is

@@ -59,6 +59,7 @@ struct Caller {
   std::string account;
   std::string role_name;     // RoleSession, Role
   std::string session_name;  // RoleSession
+  std::string role_arn;      // RoleSession: the role's ARN with its path, when the model knows it
   bool hasAccount() const { return !account.empty(); }
 };
 std::string_view toString(Caller::Kind kind);

@@ -38,7 +38,7 @@ struct Identity {
 // One AssumeRole call's parameters (STS API names).
 struct AssumeParams {
   std::string role_arn;
-  std::optional<std::string> session_name;  // default: `trustsim` (or the vendor's)
+  std::optional<std::string> session_name;  // default: the user's name for IAM users, else `trustsim`
   std::optional<std::string> external_id;
   std::optional<std::string> source_identity;
   std::vector<Tag> tags;
