@@ -124,3 +124,34 @@ struct AuditOptions {
 int runAudit(const AuditOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace trustsim::cli
+
+namespace trustsim::cli {
+
+struct CheckOptions {
+  std::vector<std::string> paths;  // files and folders
+  Format format = Format::Text;
+  std::optional<std::string> junit;
+  std::optional<std::string> what_if;
+  std::optional<std::string> today;  // YYYY-MM-DD (default: the current UTC date)
+};
+int runCheck(const CheckOptions& options, std::ostream& out, std::ostream& err);
+
+struct DiffOptions {
+  std::vector<std::string> worlds;  // positional
+  std::vector<std::string> before, after;
+  std::optional<std::string> patch, what_if, baseline;
+  Format format = Format::Text;
+  std::optional<std::string> fail_on;  // "widened"
+};
+int runDiff(const DiffOptions& options, std::ostream& out, std::ostream& err);
+
+struct SnapshotOptions {
+  WorldOptions world;
+  std::string output;
+};
+int runSnapshot(const SnapshotOptions& options, std::ostream& out, std::ostream& err);
+
+// Escapes text for XML character data and attribute values.
+std::string xmlEscape(std::string_view text);
+
+}  // namespace trustsim::cli

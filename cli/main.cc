@@ -191,6 +191,39 @@ void addAuditCommand(CLI::App& app, trustsim::cli::AuditOptions& opts, int& resu
   cmd->callback([&]() { result = trustsim::cli::runAudit(opts, std::cout, std::cerr); });
 }
 
+void addCheckCommand(CLI::App& app, trustsim::cli::CheckOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand("check", "Run the expectations of scenario and expectation files (a test harness for access)");
+  cmd->add_option("PATH", opts.paths, "scenario files, expectation files, or folders of them")->required();
+  static const std::map<std::string, Format> kCheckFormats = {{"text", Format::Text}, {"json", Format::Json}, {"tap", Format::Tap}};
+  cmd->add_option("--format", opts.format, "text, json or tap")->transform(CLI::CheckedTransformer(kCheckFormats, CLI::ignore_case));
+  cmd->add_option("--junit", opts.junit, "also write JUnit XML to this file");
+  cmd->add_option("--what-if", opts.what_if, "run against the named variant of the scenarios");
+  cmd->add_option("--today", opts.today, "the date suppressions expire against (YYYY-MM-DD; default today, UTC)");
+  cmd->callback([&]() { result = trustsim::cli::runCheck(opts, std::cout, std::cerr); });
+}
+
+void addDiffCommand(CLI::App& app, trustsim::cli::DiffOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand("diff", "What a change opens and closes: reachability, permissions, findings");
+  cmd->add_option("WORLD", opts.worlds,
+                  "BEFORE AFTER (each a file or comma-separated files), or the world files for --patch/--what-if/--baseline");
+  cmd->add_option("--before", opts.before, "files of the world before the change")->check(CLI::ExistingFile);
+  cmd->add_option("--after", opts.after, "files of the world after the change")->check(CLI::ExistingFile);
+  cmd->add_option("--patch", opts.patch, "JSON Patch or Merge Patch file applied to the scenario")->check(CLI::ExistingFile);
+  cmd->add_option("--what-if", opts.what_if, "a variant named in the scenario");
+  cmd->add_option("--baseline", opts.baseline, "a snapshot file (trustsim snapshot) to compare the world with")->check(CLI::ExistingFile);
+  static const std::map<std::string, Format> kDiffFormats = {{"text", Format::Text}, {"json", Format::Json}, {"markdown", Format::Markdown}};
+  cmd->add_option("--format", opts.format, "text, json or markdown")->transform(CLI::CheckedTransformer(kDiffFormats, CLI::ignore_case));
+  cmd->add_option("--fail-on", opts.fail_on, "`widened`: exit 2 when any access was gained");
+  cmd->callback([&]() { result = trustsim::cli::runDiff(opts, std::cout, std::cerr); });
+}
+
+void addSnapshotCommand(CLI::App& app, trustsim::cli::SnapshotOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand("snapshot", "Record who can reach what and the findings, as a baseline for diff");
+  addWorldFiles(cmd, opts.world);
+  cmd->add_option("-o,--output", opts.output, "the snapshot file (default: standard output)");
+  cmd->callback([&]() { result = trustsim::cli::runSnapshot(opts, std::cout, std::cerr); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -212,6 +245,12 @@ int main(int argc, char** argv) {
   addWhatCanCommand(app, what_can_options, result);
   trustsim::cli::AuditOptions audit_options;
   addAuditCommand(app, audit_options, result);
+  trustsim::cli::CheckOptions check_options;
+  addCheckCommand(app, check_options, result);
+  trustsim::cli::DiffOptions diff_options;
+  addDiffCommand(app, diff_options, result);
+  trustsim::cli::SnapshotOptions snapshot_options;
+  addSnapshotCommand(app, snapshot_options, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

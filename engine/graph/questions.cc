@@ -8,6 +8,7 @@
 #include <set>
 
 #include "graph/witness.h"
+#include "trustsim/arn.h"
 
 namespace trustsim {
 
@@ -42,9 +43,37 @@ std::vector<WhoCan> whoCan(const TrustGraph& graph, const std::string& action, c
                            const std::vector<std::pair<std::string, std::string>>& context) {
   std::vector<WhoCan> out;
   const Simulator& sim = graph.simulator();
+  const World& world = sim.world();
+  // Assuming a modelled role is what the graph's edges are: answer from the witnessed chains,
+  // whose calls carry what the trust policy needs (ExternalId, MFA, ...).
+  if (isRoleTrustAction(action)) {
+    if (const auto target = graph.find(resource); target && graph.nodes()[*target].kind == GraphNode::Kind::Role) {
+      for (std::size_t s : graph.startingNodes()) {
+        for (const Chain& c : graph.reachable(s)) {
+          if (graph.edges()[c.edges.back()].to != *target) continue;
+          const auto session = graph.walk(c);
+          if (!session) continue;
+          Decision d;
+          d.outcome = Outcome::Allowed;
+          d.decided_by = graph.edges()[c.edges.back()].decided_by;
+          out.push_back(WhoCan{s, c, graph.requirements(c), std::move(d)});
+          break;
+        }
+      }
+      return out;
+    }
+  }
+  // The account that owns the resource, when the input says: principals outside the model act on
+  // our resources only; what they do in their own accounts is not the question.
+  std::string resource_account;
+  if (const auto arn = Arn::parse(resource)) resource_account = arn->account;
+  if (const auto it = world.resources.find(resource); it != world.resources.end()) resource_account = it->second.account;
+  const bool ours_resource = !resource_account.empty() && world.accounts.count(resource_account) > 0;
   for (std::size_t s : graph.startingNodes()) {
+    const GraphNode& node = graph.nodes()[s];
+    const bool outside = node.kind != GraphNode::Kind::User && node.kind != GraphNode::Kind::Role;
     std::optional<Identity> id = graph.walk(Chain{s, {}});
-    if (id && !id->caller.arn.empty()) {
+    if (id && !id->caller.arn.empty() && (!outside || ours_resource)) {
       SimulateResult r = sim.simulate(*id, action, resource, context);
       if (r.decision.outcome == Outcome::Allowed) {
         out.push_back(WhoCan{s, Chain{s, {}}, {}, std::move(r.decision)});

@@ -294,6 +294,13 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
     for (const std::string& a : v.accounts) {
       if (!g.modelled(a) || !ours(a)) g.add(GraphNode{GraphNode::Kind::ExternalAccount, a, a, v.name, false});
     }
+    // The principals a vendor calls from are starting points of their own.
+    for (const std::string& p : v.principals) {
+      const auto arn = Arn::parse(p);
+      if (arn && !g.modelled(arn->account)) {
+        g.add(GraphNode{GraphNode::Kind::ExternalPrincipal, p, arn->account, v.name, false});
+      }
+    }
   }
 
   // Candidate edges through the index, each confirmed with a witness call.

@@ -7,6 +7,7 @@
 #include "load/scenario.h"
 #include "parse/json_reader.h"
 #include "parse/yaml_reader.h"
+#include "load/world_loader.h"
 #include "trustsim/load.h"
 
 namespace trustsim {
@@ -84,41 +85,53 @@ Result<World> loadScenarioText(const std::string& text, const std::string& path,
   return load::loadScenario(doc.value(), path, read);
 }
 
+Result<nlohmann::json> readDocument(const std::string& path, const FileReader& read) {
+  std::string read_error;
+  const auto text = read(path, read_error);
+  if (!text) {
+    return Diagnostics{Diagnostic{"input.unreadable", read_error, "", path, Severity::Error}};
+  }
+  return parse::looksLikeYaml(*text) ? parse::readYaml(*text, path) : parse::readJson(*text, path);
+}
+
+Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, const FileReader& read) {
+  if (load::looksLikeScenario(doc)) return load::loadScenario(doc, path, read);
+  if (load::looksLikeGaad(doc)) return load::loadGaad(doc, path);
+  if (load::looksLikeOrganization(doc)) return load::loadOrganization(doc, path);
+  if (looksLikeCases(doc)) {
+    return Diagnostics{Diagnostic{"input.request_cases", "this is a request-case file: run it with `trustsim eval`", "", path, Severity::Error}};
+  }
+  if (doc.is_object() && doc.contains("format") && doc["format"] == "trustsim-expectations/1") {
+    return Diagnostics{Diagnostic{"input.expectations", "this is an expectation file: run it with `trustsim check`", "", path, Severity::Error}};
+  }
+  return Diagnostics{Diagnostic{"input.unknown_kind",
+                                "not a scenario, a get-account-authorization-details dump or an organization file "
+                                "(see docs/scenario-format.md)", "", path, Severity::Error}};
+}
+
 Result<World> loadWorld(const std::vector<std::string>& paths, const FileReader& read) {
+  return loadWorldDocuments(paths, read, [](const std::string&, nlohmann::json&) { return Diagnostics{}; });
+}
+
+Result<World> loadWorldDocuments(const std::vector<std::string>& paths, const FileReader& read,
+                                 const std::function<Diagnostics(const std::string&, nlohmann::json&)>& edit) {
   World world;
   Diagnostics errors;
   if (paths.empty()) {
     return Diagnostics{Diagnostic{"input.none", "no input files: give scenario files and/or AWS dumps", "", "", Severity::Error}};
   }
   for (const std::string& path : paths) {
-    std::string read_error;
-    const auto text = read(path, read_error);
-    if (!text) {
-      errors.push_back(Diagnostic{"input.unreadable", read_error, "", path, Severity::Error});
-      continue;
-    }
-    const bool yaml = parse::looksLikeYaml(*text);
-    auto doc = yaml ? parse::readYaml(*text, path) : parse::readJson(*text, path);
+    auto doc = readDocument(path, read);
     if (!doc) {
       errors.insert(errors.end(), doc.error().begin(), doc.error().end());
       continue;
     }
-    Result<World> loaded = Diagnostics{};
-    if (load::looksLikeScenario(doc.value())) {
-      loaded = load::loadScenario(doc.value(), path, read);
-    } else if (load::looksLikeGaad(doc.value())) {
-      loaded = load::loadGaad(doc.value(), path);
-    } else if (load::looksLikeOrganization(doc.value())) {
-      loaded = load::loadOrganization(doc.value(), path);
-    } else if (looksLikeCases(doc.value())) {
-      errors.push_back(Diagnostic{"input.request_cases", "this is a request-case file: run it with `trustsim eval`", "", path, Severity::Error});
-      continue;
-    } else {
-      errors.push_back(Diagnostic{"input.unknown_kind",
-                                  "not a scenario, a get-account-authorization-details dump or an organization file "
-                                  "(see docs/scenario-format.md)", "", path, Severity::Error});
+    const Diagnostics edit_errors = edit(path, doc.value());
+    if (!edit_errors.empty()) {
+      errors.insert(errors.end(), edit_errors.begin(), edit_errors.end());
       continue;
     }
+    auto loaded = loadDocument(doc.value(), path, read);
     if (!loaded) {
       errors.insert(errors.end(), loaded.error().begin(), loaded.error().end());
       continue;

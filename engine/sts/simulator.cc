@@ -189,6 +189,15 @@ Result<Identity> Simulator::identity(std::string_view principal, const std::stri
     return fail("identity.unknown", "no vendor named `" + name + "` in the input");
   }
   if (isAccountId(text)) text = "arn:aws:iam::" + text + ":root";
+  std::string session_default = session_name;
+  if (session_name == "trustsim") {
+    // A vendor's principal calls with the session name the vendor uses, when the input says.
+    for (const Vendor& v : m.world.vendors) {
+      if (v.session_name && std::find(v.principals.begin(), v.principals.end(), text) != v.principals.end()) {
+        session_default = *v.session_name;
+      }
+    }
+  }
   const auto caller = parseCaller(text, "sts:AssumeRole");
   if (!caller) {
     return fail("identity.invalid", "`" + text + "` is not a principal: give a user, role or assumed-role ARN, an account id, a service principal, an identity provider ARN or vendor:NAME");
@@ -219,7 +228,7 @@ Result<Identity> Simulator::identity(std::string_view principal, const std::stri
       if (caller->kind == Caller::Kind::Role && role->arn != caller->arn) {
         return fail("identity.unknown", "`" + caller->arn + "` does not match the modelled role `" + role->arn + "` (path or case differ)");
       }
-      return m.sessionOf(*role, caller->kind == Caller::Kind::RoleSession ? caller->session_name : session_name);
+      return m.sessionOf(*role, caller->kind == Caller::Kind::RoleSession ? caller->session_name : session_default);
     }
     case Caller::Kind::FederatedUser:
       id.principal_arn = caller->arn;
@@ -235,7 +244,7 @@ Result<Identity> Simulator::identity(std::string_view principal, const std::stri
   // and assumed to allow what it asks (the third party controls them).
   id.external = true;
   if (caller->kind == Caller::Kind::Role || caller->kind == Caller::Kind::RoleSession) {
-    const std::string sess = caller->kind == Caller::Kind::RoleSession ? caller->session_name : session_name;
+    const std::string sess = caller->kind == Caller::Kind::RoleSession ? caller->session_name : session_default;
     id.caller.kind = Caller::Kind::RoleSession;
     id.caller.session_name = sess;
     id.caller.arn = "arn:" + caller->partition + ":sts::" + caller->account + ":assumed-role/" + caller->role_name + "/" + sess;
