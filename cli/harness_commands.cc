@@ -116,8 +116,13 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   const std::string variant = o.what_if.value_or("base");
   std::vector<SuiteRun> runs;
   bool input_error = false;
+  std::size_t without_variant = 0;
   for (const Suite& s : suites.value()) {
     auto world = loadWorldVariant(s.world_files, variant, reader());
+    if (!world && world.error().size() == 1 && world.error()[0].code == "whatif.unknown") {
+      ++without_variant;  // this suite has no such variant: nothing to run here
+      continue;
+    }
     if (!world) {
       printDiagnostics(world.error(), err);
       input_error = true;
@@ -141,6 +146,10 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       }
     }
     runs.push_back(std::move(run));
+  }
+  if (without_variant > 0 && without_variant == suites.value().size()) {
+    err << "trustsim check: no scenario has a variant named `" << variant << "` [whatif.unknown]\n";
+    return kInputError;
   }
   std::size_t passed = 0, failed = 0;
   for (const SuiteRun& run : runs) {

@@ -7,7 +7,7 @@ build_dir="${1:-build}"
 
 packages=(build-essential cmake ninja-build pkg-config nlohmann-json3-dev libboost-graph-dev
           libboost-date-time-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
-          graphviz)
+          libpugixml-dev graphviz)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
