@@ -34,7 +34,13 @@ bool readInput(const std::string& path, std::istream& in, std::string& text, std
     error = path + ": cannot be read";
     return false;
   }
-  text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  text.resize(static_cast<std::size_t>(st.st_size));
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  if (text.size() == static_cast<std::size_t>(st.st_size)) {
+    // Files that grow while read (pipes, /proc) keep going.
+    text.append(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
   return true;
 }
 

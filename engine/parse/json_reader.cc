@@ -233,28 +233,7 @@ std::string_view describeType(const nlohmann::json& value) {
   return "a value";
 }
 
-Result<nlohmann::json> readJson(std::string_view text, const std::string& file,
-                                const JsonReadOptions& options) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) {
-    return Diagnostics{Diagnostic{"json.empty", "no JSON document (the input is empty)", "", file,
-                                  Severity::Error}};
-  }
-  json root;
-  StrictDomBuilder builder(root, options);
-  const char* position = text.data();
-  builder.trackPosition(&position, text.data());
-  bool ok = false;
-  try {
-    TrackingIterator first{text.data(), &position};
-    TrackingIterator last{text.data() + text.size(), &position};
-    ok = json::sax_parse(first, last, &builder, json::input_format_t::json, true);
-  } catch (const std::exception& ex) {  // INVARIANT: the SAX handler reports; this is a backstop
-    return Diagnostics{Diagnostic{"json.syntax", ex.what(), "", file, Severity::Error}};
-  }
-  if (ok && !builder.failed()) {
-    return root;
-  }
+Result<nlohmann::json> finishError(const StrictDomBuilder& builder, std::string_view text, const std::string& file) {
   Diagnostic d = builder.diagnostic();
   d.file = file;
   if (builder.hasPosition()) {
@@ -279,6 +258,40 @@ Result<nlohmann::json> readJson(std::string_view text, const std::string& file,
                     : msg + " (line " + std::to_string(line) + ", column " + std::to_string(column) + ")";
   }
   return Diagnostics{std::move(d)};
+}
+
+
+Result<nlohmann::json> readJson(std::string_view text, const std::string& file,
+                                const JsonReadOptions& options) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return Diagnostics{Diagnostic{"json.empty", "no JSON document (the input is empty)", "", file,
+                                  Severity::Error}};
+  }
+  json root;
+  StrictDomBuilder builder(root, options);
+  bool ok = false;
+  try {
+    ok = json::sax_parse(text.data(), text.data() + text.size(), &builder, json::input_format_t::json, true);
+    if (!ok && builder.failed() && !builder.hasPosition()) {
+      // A handler error (duplicate key, depth): parse again, tracking the reader's position, to
+      // name its line and column. Errors are rare; the fast path pays nothing for this.
+      root = json();
+      StrictDomBuilder again(root, options);
+      const char* position = text.data();
+      again.trackPosition(&position, text.data());
+      TrackingIterator first{text.data(), &position};
+      TrackingIterator last{text.data() + text.size(), &position};
+      json::sax_parse(first, last, &again, json::input_format_t::json, true);
+      return finishError(again, text, file);
+    }
+  } catch (const std::exception& ex) {  // INVARIANT: the SAX handler reports; this is a backstop
+    return Diagnostics{Diagnostic{"json.syntax", ex.what(), "", file, Severity::Error}};
+  }
+  if (ok && !builder.failed()) {
+    return root;
+  }
+  return finishError(builder, text, file);
 }
 
 }  // namespace trustsim::parse
