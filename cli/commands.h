@@ -155,3 +155,23 @@ int runSnapshot(const SnapshotOptions& options, std::ostream& out, std::ostream&
 std::string xmlEscape(std::string_view text);
 
 }  // namespace trustsim::cli
+
+namespace trustsim::cli {
+
+struct LessonOptions {
+  std::string name;  // empty: list the lessons
+  std::optional<std::string> svg;  // write the picture here (needs Graphviz)
+};
+int runLesson(const LessonOptions& options, std::ostream& out, std::ostream& err);
+
+struct ReportOptions {
+  WorldOptions world;
+  std::string output;
+  std::string title = "trustsim report";
+};
+int runReport(const ReportOptions& options, std::ostream& out, std::ostream& err);
+
+// Escapes text for HTML element content and attribute values.
+std::string htmlEscape(std::string_view text);
+
+}  // namespace trustsim::cli

@@ -224,6 +224,21 @@ void addSnapshotCommand(CLI::App& app, trustsim::cli::SnapshotOptions& opts, int
   cmd->callback([&]() { result = trustsim::cli::runSnapshot(opts, std::cout, std::cerr); });
 }
 
+void addLessonCommand(CLI::App& app, trustsim::cli::LessonOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand("lesson", "The bundled walkthroughs as lessons: story, picture, calls, exercise");
+  cmd->add_option("NAME", opts.name, "the lesson; none: list them");
+  cmd->add_option("--svg", opts.svg, "also write the trust picture as SVG to this file (needs Graphviz)");
+  cmd->callback([&]() { result = trustsim::cli::runLesson(opts, std::cout, std::cerr); });
+}
+
+void addReportCommand(CLI::App& app, trustsim::cli::ReportOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand("report", "One self-contained HTML report: accounts, trust graph, findings, who reaches each role");
+  addWorldFiles(cmd, opts.world);
+  cmd->add_option("-o,--output", opts.output, "the HTML file (default: standard output)");
+  cmd->add_option("--title", opts.title, "the report's title");
+  cmd->callback([&]() { result = trustsim::cli::runReport(opts, std::cout, std::cerr); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -251,6 +266,10 @@ int main(int argc, char** argv) {
   addDiffCommand(app, diff_options, result);
   trustsim::cli::SnapshotOptions snapshot_options;
   addSnapshotCommand(app, snapshot_options, result);
+  trustsim::cli::LessonOptions lesson_options;
+  addLessonCommand(app, lesson_options, result);
+  trustsim::cli::ReportOptions report_options;
+  addReportCommand(app, report_options, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -59,6 +59,7 @@ Result<World> loadWorldVariant(const std::vector<std::string>& files, const std:
     json base = doc;
     base.erase("variants");
     base.erase("expect");
+    base.erase("lesson");
     Diagnostics d = applyPatch(base, change, merge, path, where + (merge ? "/mergePatch" : "/patch"));
     if (!d.empty()) return d;
     doc = std::move(base);
@@ -88,6 +89,7 @@ Result<World> loadWorldPatched(const std::vector<std::string>& files, const nloh
     applied = true;
     doc.erase("variants");
     doc.erase("expect");
+    doc.erase("lesson");
     return applyPatch(doc, change, merge, patch_file, "");
   });
   if (!world) return world;

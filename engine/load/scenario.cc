@@ -20,7 +20,7 @@ using parse::pointerAppend;
 
 const std::set<std::string, std::less<>> kTopKeys = {
     "format", "name", "description", "why", "accounts", "organization", "policies", "groups", "users",
-    "roles", "resources", "identityProviders", "vendors", "expect", "variants"};
+    "roles", "resources", "identityProviders", "vendors", "expect", "variants", "lesson"};
 
 std::string syntheticId(std::string_view prefix, const std::string& arn) {
   // A stable stand-in for AWS's unique ids (aws:userid) when the scenario gives none.
