@@ -454,6 +454,12 @@ class ScenarioLoader {
       orgNode(*root, w + "/root", "", org, 0);
       org.root = org_root_;
     }
+    if (!org.policies.count("FullAWSAccess")) {
+      // The AWS-managed SCP, for the nodes that have it by default.
+      auto full = parse::parsePolicy(json::parse(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})"),
+                                     {PolicyKind::Scp, PolicyOrigin::Authored, "", ""});
+      org.policies["FullAWSAccess"] = NamedPolicy{"FullAWSAccess", std::move(full)};
+    }
     if (!org.management_account.empty()) {
       if (!isAccountId(org.management_account)) error("scenario.invalid_account", "`managementAccount` is a 12-digit account id", w + "/managementAccount");
       noteAccount(org.management_account);
@@ -484,6 +490,9 @@ class ScenarioLoader {
     node.parent = parent;
     node.scps = strings(n, "scps", w);
     node.rcps = strings(n, "rcps", w);
+    // AWS: FullAWSAccess is attached to every root, OU and account unless someone detached it;
+    // a node that does not list `scps` has it (`"scps": []` means none at all).
+    if (!n.contains("scps")) node.scps = {"FullAWSAccess"};
     if (parent.empty()) org_root_ = node.id;
     if (org.nodes.count(node.id)) error("scenario.duplicate", "organization node `" + node.id + "` appears twice", w);
     const std::string id = node.id;
@@ -498,9 +507,10 @@ class ScenarioLoader {
           OrgNode leaf;
           if (a.is_string()) {
             leaf.id = a.get<std::string>();
+            leaf.scps = {"FullAWSAccess"};
           } else if (object(a, aw, {"id", "scps", "rcps"}, "an organization account")) {
             leaf.id = str(a, "id", aw, true).value_or("");
-            leaf.scps = strings(a, "scps", aw);
+            leaf.scps = a.contains("scps") ? strings(a, "scps", aw) : std::vector<std::string>{"FullAWSAccess"};
             leaf.rcps = strings(a, "rcps", aw);
           } else {
             continue;
