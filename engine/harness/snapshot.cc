@@ -108,27 +108,33 @@ bool SnapshotDiff::empty() const {
 
 SnapshotDiff diffSnapshots(const Snapshot& before, const Snapshot& after) {
   SnapshotDiff d;
-  // Reach compares on (from, role): a new chain to an already reachable role is not new access.
-  const auto key = [](const std::vector<Snapshot::ReachEntry>& v) {
-    std::vector<Snapshot::ReachEntry> out;
-    for (const auto& r : v) out.push_back({r.from, r.role, {}, {}});
-    sortUnique(out);
-    return out;
+  // Reach compares on (from, role) and on what it takes: access that now needs less (a dropped
+  // ExternalId, MFA or source condition) is gained; access that now needs more is lost.
+  const auto subset = [](std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return std::includes(b.begin(), b.end(), a.begin(), a.end());
   };
-  const auto expand = [](const std::vector<Snapshot::ReachEntry>& keys, const std::vector<Snapshot::ReachEntry>& full) {
-    std::vector<Snapshot::ReachEntry> out;
-    for (const auto& k : keys) {
-      for (const auto& f : full) {
-        if (f.from == k.from && f.role == k.role) {
-          out.push_back(f);
-          break;
-        }
+  const auto covered = [&](const Snapshot::ReachEntry& e, const std::vector<Snapshot::ReachEntry>& other, bool as_gain) {
+    for (const auto& o : other) {
+      if (o.from != e.from || o.role != e.role) continue;
+      // gained unless the other side already reached it with no more conditions than now
+      if (as_gain ? subset(o.conditions, e.conditions) : subset(e.conditions, o.conditions) || subset(o.conditions, e.conditions)) {
+        return true;
       }
     }
-    return out;
+    return false;
   };
-  d.reach_gained = expand(minus(key(after.reach), key(before.reach)), after.reach);
-  d.reach_lost = expand(minus(key(before.reach), key(after.reach)), before.reach);
+  for (const auto& a : after.reach) {
+    if (!covered(a, before.reach, true)) d.reach_gained.push_back(a);
+  }
+  for (const auto& b : before.reach) {
+    bool kept = false;
+    for (const auto& a : after.reach) {
+      if (a.from == b.from && a.role == b.role && subset(a.conditions, b.conditions)) kept = true;
+    }
+    if (!kept) d.reach_lost.push_back(b);
+  }
   d.permissions_gained = minus(after.permissions, before.permissions);
   d.permissions_lost = minus(before.permissions, after.permissions);
   // Findings compare without the statement pointer, which moves when statements are reordered.
