@@ -206,7 +206,8 @@ void externalIdRules(Context& ctx) {
           continue;
         }
         for (const std::string& v : values) {
-          by_value[v][e->account] = {&role, &st};
+          // One third party per vendor (a vendor may call from several accounts).
+          by_value[v][vendor.empty() ? e->account : vendor] = {&role, &st};
           if (guessable(v, role.account)) {
             Finding f = ctx.make("weak-external-id", role, &st, e->value);
             f.vendor = vendor;
@@ -286,10 +287,12 @@ void serviceWithoutSource(Context& ctx) {
           if (!kSourceKeys.count(c.folded_key)) continue;
           if (pins(c)) {
             pinned = true;
-            if (c.folded_key == "aws:sourceaccount") {
-              for (const ConditionValue& v : c.values) {
-                if (!ctx.ours(v.raw) && isAccountId(v.raw)) other_account = v.raw;
+            for (const ConditionValue& v : c.values) {
+              std::string account = c.folded_key == "aws:sourceaccount" ? v.raw : "";
+              if (c.folded_key == "aws:sourcearn") {
+                if (const auto arn = Arn::parse(v.raw)) account = arn->account;
               }
+              if (isAccountId(account) && !ctx.ours(account)) other_account = account;
             }
           } else if (c.op.if_exists && !c.op.negated) {
             if_exists = true;
@@ -328,8 +331,8 @@ void danglingPrincipal(Context& ctx) {
         if (e.type == T::UniqueId && !held.count(e.value)) {
           why = "`" + e.value + "` is a bare unique id: the entity it named was deleted, and a new one of the same name does not inherit the trust";
         } else if ((e.type == T::Role || e.type == T::User) && ctx.ours(e.account)) {
-          const bool exists = e.type == T::Role ? ctx.graph.simulator().findRole(e.value) != nullptr
-                                                : ctx.world.users.count(e.value) > 0;
+          // AWS: the ARN must name the entity exactly (path and case): IAM stores its unique id.
+          const bool exists = e.type == T::Role ? ctx.world.roles.count(e.value) > 0 : ctx.world.users.count(e.value) > 0;
           if (!exists) why = "`" + e.value + "` is not in the input: the principal does not exist (or was not loaded)";
         } else if (e.type == T::Session) {
           const bool ok = e.session.size() >= 2 && e.session.size() <= 64 &&
@@ -405,6 +408,8 @@ void chainToAdmin(Context& ctx) {
       const GraphNode& t = g.nodes()[target];
       bool crosses = false;
       std::string account = g.nodes()[s].account;
+      // Services and identity providers act in the account of the role they assume first.
+      if (account.empty()) account = g.nodes()[g.edges()[c.edges.front()].to].account;
       for (std::size_t e : c.edges) {
         crosses = crosses || g.nodes()[g.edges()[e].to].account != account;
         account = g.nodes()[g.edges()[e].to].account;

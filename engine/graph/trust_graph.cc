@@ -278,6 +278,19 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
             break;
         }
       }
+      if (keys.count("any")) {
+        // "*" scoped to accounts with aws:PrincipalAccount: callers of those accounts.
+        for (const ConditionClause& c : st.conditions) {
+          if (c.folded_key != "aws:principalaccount" || c.op.negated || c.op.if_exists) continue;
+          for (const ConditionValue& v : c.values) {
+            if (!isAccountId(v.raw)) continue;
+            keys.insert("acct:" + v.raw);
+            if (!g.modelled(v.raw)) {
+              g.add(GraphNode{GraphNode::Kind::ExternalAccount, v.raw, v.raw, g.accountLabel(v.raw), false});
+            }
+          }
+        }
+      }
       for (const std::string& k : keys) index[k].push_back({&role, &st, std::nullopt});
     }
   }
@@ -315,6 +328,9 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
     }
     const bool outside = node.kind == GraphNode::Kind::ExternalAccount || node.kind == GraphNode::Kind::Anyone;
     for (const auto& [role, targets] : candidates) {
+      // Every statement that admits the caller is tried; the edge keeps the call that needs the
+      // least (a statement forcing a source identity or tags can break later hops).
+      std::optional<GraphEdge> best;
       for (const Target& t : targets) {
         const auto witness = graph::solve(*t.statement, outside);
         if (!witness) continue;
@@ -322,14 +338,18 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
           const auto u = w.users.find(node.id);
           if (u != w.users.end() && !u->second.mfa) continue;  // no MFA device: cannot pass MFA
         }
-        if (witness->needs_mfa && node.kind == GraphNode::Kind::Role) continue;  // role sessions have no MFA device
         Identity caller = g.identityOf(n, witness->principal_arn, t.session.value_or("trustsim"));
         if (caller.caller.arn.empty()) continue;
+        // A role's session meets an MFA condition when it was itself made with MFA.
+        const bool caller_mfa = witness->needs_mfa && node.kind == GraphNode::Kind::Role;
+        if (caller_mfa) caller.mfa = true;
         AssumeParams params = witness->params;
         params.role_arn = role->arn;
+        if (caller_mfa) params.mfa = false;
         const AssumeResult r = sim.assume(caller, {params});
         if (r.status != CallStatus::Allowed) continue;
         GraphEdge e;
+        e.caller_mfa = caller_mfa;
         e.from = n;
         e.to = g.role_node.at(role);
         e.params = params;
@@ -341,14 +361,20 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
         if (witness->principal_arn) {
           e.requirements.push_back({"aws:PrincipalArn", caller.principal_arn, "calling as " + caller.principal_arn});
         }
+        if (caller_mfa) e.requirements.insert(e.requirements.begin(), Requirement{"caller mfa", "true", "calling session made with MFA"});
         for (const CallCheck& c : r.hops.back().checks) {
           for (const StatementRef& ref : c.decision.decided_by) {
             if (std::find(e.decided_by.begin(), e.decided_by.end(), ref) == e.decided_by.end()) e.decided_by.push_back(ref);
           }
         }
+        const auto weight = [](const GraphEdge& x) {
+          return x.requirements.size() + (x.params.source_identity ? 10 : 0) + 5 * x.params.tags.size() + (x.caller_mfa ? 3 : 0);
+        };
+        if (!best || weight(e) < weight(*best)) best = std::move(e);
+      }
+      if (best) {
         g.out[n].push_back(g.edges.size());
-        g.edges.push_back(std::move(e));
-        break;  // one witnessed edge per (caller, role)
+        g.edges.push_back(std::move(*best));
       }
     }
   }
@@ -359,6 +385,7 @@ std::optional<Identity> TrustGraph::walk(const Chain& chain) const {
   const Impl& g = *impl_;
   std::vector<AssumeParams> hops;
   std::string first_session = "trustsim";
+  bool first_mfa = false;
   std::optional<std::string> principal_arn;
   for (std::size_t i = 0; i < chain.edges.size(); ++i) {
     const GraphEdge& e = g.edges[chain.edges[i]];
@@ -370,6 +397,13 @@ std::optional<Identity> TrustGraph::walk(const Chain& chain) const {
         hops[i - 1].session_name = *e.caller_session_name;
       }
     }
+    if (e.caller_mfa) {
+      if (i == 0) {
+        first_mfa = true;
+      } else {
+        hops[i - 1].mfa = true;
+      }
+    }
     if (i == 0) {
       for (const Requirement& r : e.requirements) {
         if (r.key == "aws:PrincipalArn") principal_arn = r.value;
@@ -377,6 +411,7 @@ std::optional<Identity> TrustGraph::walk(const Chain& chain) const {
     }
   }
   Identity start = g.identityOf(chain.start, principal_arn, first_session);
+  start.mfa = start.mfa || first_mfa;
   if (chain.edges.empty()) return start;
   const AssumeResult r = g.sim->assume(start, hops);
   if (r.status != CallStatus::Allowed) return std::nullopt;

@@ -82,8 +82,14 @@ AssumeResult Simulator::assume(const Identity& first, const std::vector<AssumePa
                                    ? (saml ? "sts:AssumeRoleWithSAML" : "sts:AssumeRoleWithWebIdentity")
                                    : "sts:AssumeRole";
     const bool chaining = caller.caller.kind == Caller::Kind::RoleSession;
-    const std::string session_name = p.session_name.value_or(
-        caller.caller.kind == Caller::Kind::User ? caller.caller.arn.substr(caller.caller.arn.rfind('/') + 1) : "trustsim");
+    // RoleSessionName is the caller's choice; when none is given, a user's name (when STS would
+    // accept it) or `trustsim`.
+    std::string default_name = "trustsim";
+    if (caller.caller.kind == Caller::Kind::User) {
+      const std::string user = caller.caller.arn.substr(caller.caller.arn.rfind('/') + 1);
+      if (user.size() >= 2 && user.size() <= 64 && matchesCharset(user, "+=,.@-")) default_name = user;
+    }
+    const std::string session_name = p.session_name.value_or(default_name);
 
     // 1. Parameter validation (aws-semantics §1.3): ValidationError, never AccessDenied.
     Validator v;

@@ -296,10 +296,7 @@ TEST(GraphReach, ShortestChainIsChosen) {
 TEST(GraphReach, OneCharacterUserNameIsNoObstacle) {
   // AWS: user names are 1-64 characters, RoleSessionName 2-64 and chosen by the caller
   // (aws-semantics §1.3), so a user named `x` can assume any role that trusts it.
-  // BUG: TrustGraph::build witnesses edges with AssumeParams whose session_name is unset, and
-  // Simulator::assume then defaults it to the user's name; `x` fails the 2-character minimum
-  // (ValidationError), so the graph drops every edge out of a one-character user. The witness (or
-  // build) should pick a valid session name, as it does for role sessions (`trustsim`).
+  // A session name is the caller's choice: a one-character user name is no obstacle.
   const Simulator sim = Scenario()
                             .user(userArn(kA, "x"), json::array({allow("sts:AssumeRole")}))
                             .role(roleArn(kA, "Target"), trust(aws(userArn(kA, "x"))))
@@ -504,9 +501,7 @@ TEST(GraphEndToEnd, SessionMadeWithMfaMeetsMfaConditionOnTheNextHop) {
   // AWS: a session whose AssumeRole call passed MFA signs its own calls with
   // aws:MultiFactorAuthPresent=true (aws-semantics §3.4, §5.3), so alice → Hop1 (MFA) → Vault works
   // when Vault's trust demands MFA of Hop1; the simulator agrees.
-  // BUG: TrustGraph::build drops every MFA-conditioned edge out of a Role node ("role sessions have
-  // no MFA device") and witnesses role edges from a session without MFA, so the chain is missed.
-  // The search should track MFA in its state (aws-semantics §5.4: states, not bare roles).
+  // AWS: a session made with MFA meets the next trust policy's MFA condition.
   const json mfa = {{"Bool", {{"aws:MultiFactorAuthPresent", "true"}}}};
   const Simulator sim =
       Scenario()
@@ -532,10 +527,7 @@ TEST(GraphEndToEnd, EdgeWitnessDoesNotImposeASourceIdentityAnotherStatementAvoid
   // R1's trust admits dev by two statements: one demands a source identity, the other only an
   // ExternalId. With the source identity, R1 → R2 fails (R2's trust and R1's permissions lack
   // sts:SetSourceIdentity); with the ExternalId, dev → R1 → R2 works, and the simulator agrees.
-  // BUG: TrustGraph::build keeps one witnessed edge per (caller, role), the first statement that
-  // admits the call, here the source-identity one; the chain search then never tries the other
-  // statement, so reach misses dev → R1 → R2. An edge witness should prefer the call that carries
-  // the least (no source identity, no transitive tags), or keep one edge per distinct witness.
+  // The edge keeps the statement whose call needs the least, so later hops stay possible.
   const Simulator sim =
       Scenario()
           .user(userArn(kA, "dev"),
@@ -630,10 +622,7 @@ TEST(GraphExternal, StarScopedByPrincipalArnIsReachedFromThatAccount) {
 TEST(GraphExternal, StarScopedByPrincipalAccountIsReachedFromThatAccount) {
   // AWS: `"*"` with StringEquals aws:PrincipalAccount admits every principal of that account
   // (aws-semantics §9.2, §9.4); when the account is outside the model, an outside node reaches it.
-  // BUG: graph::solve treats aws:PrincipalAccount as derived from the caller and leaves it alone,
-  // the Anyone node calls as account 000000000000, and no ExternalAccount node exists for an
-  // account named only in a condition, so nothing reaches the role: reach and who-can miss every
-  // principal of that account (aws:PrincipalArn is solved, see the test above).
+  // "*" scoped by aws:PrincipalAccount is reached from that account.
   const Simulator sim = Scenario()
                             .role(roleArn(kA, "ByAccount"),
                                   trust("*", {{"StringEquals", {{"aws:PrincipalAccount", kV}}}}))

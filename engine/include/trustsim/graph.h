@@ -48,6 +48,8 @@ struct GraphEdge {
   // A trust statement that names one session of the calling role (`assumed-role/R/S`): the hop
   // into `from` must use this RoleSessionName.
   std::optional<std::string> caller_session_name;
+  // The calling session must have been made with MFA (a trust condition on MFA, from a role).
+  bool caller_mfa = false;
 };
 
 struct Chain {
