@@ -255,8 +255,16 @@ void publicTrust(Context& ctx) {
       const bool any = std::any_of(st.principal.entries.begin(), st.principal.entries.end(),
                                    [](const PrincipalEntry& e) { return e.type == PrincipalEntry::Type::Any; });
       if (!any) continue;
-      const bool restricted = std::any_of(st.conditions.begin(), st.conditions.end(), [](const ConditionClause& c) {
-        return kCallerRestrictingKeys.count(c.folded_key) && pins(c);
+      // A condition restricts the caller only when its values name something: `ArnLike
+      // aws:PrincipalArn "*"` or an ARN whose account is a wildcard admits everyone.
+      const auto names_something = [](const ConditionValue& v) {
+        if (const auto arn = Arn::parse(v.raw)) return isAccountId(arn->account);
+        const std::size_t wildcard = v.raw.find_first_of("*?");
+        return wildcard == std::string::npos || wildcard >= 3;  // `o-abc/*` scopes; `*` does not
+      };
+      const bool restricted = std::any_of(st.conditions.begin(), st.conditions.end(), [&](const ConditionClause& c) {
+        return kCallerRestrictingKeys.count(c.folded_key) && pins(c) &&
+               std::all_of(c.values.begin(), c.values.end(), names_something);
       });
       if (restricted) continue;
       Finding f = ctx.make("public-trust", role, &st, "*");

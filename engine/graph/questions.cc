@@ -119,7 +119,9 @@ std::vector<Grant> grantsOf(const Simulator& sim, const Identity& who) {
         g.conditional = !st.conditions.empty();
         g.statement = StatementRef{p->name, PolicyType::Identity, st.index, st.sid, st.effect, st.where};
         // Check a representative request against every guardrail of the session.
-        if (!g.not_action && !g.not_resource && !g.conditional) {
+        // Assuming roles is judged by the roles' trust policies (reach), not here.
+        const bool role_action = std::all_of(actions.begin(), actions.end(), [](const std::string& a) { return isRoleTrustAction(a); });
+        if (!g.not_action && !g.not_resource && !g.conditional && !role_action) {
           const std::string action = graph::expandGlob(actions.front() == "*" ? "*:*" : actions.front());
           const std::string resource = g.resources.empty() ? "*" : graph::expandGlob(g.resources.front());
           const SimulateResult r = sim.simulate(who, action, resource, {});

@@ -95,9 +95,10 @@ Result<nlohmann::json> readDocument(const std::string& path, const FileReader& r
 }
 
 Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, const FileReader& read) {
+  // An organization file (which has `organization` too) is recognised before scenarios.
+  if (load::looksLikeOrganization(doc)) return load::loadOrganization(doc, path);
   if (load::looksLikeScenario(doc)) return load::loadScenario(doc, path, read);
   if (load::looksLikeGaad(doc)) return load::loadGaad(doc, path);
-  if (load::looksLikeOrganization(doc)) return load::loadOrganization(doc, path);
   if (looksLikeCases(doc)) {
     return Diagnostics{Diagnostic{"input.request_cases", "this is a request-case file: run it with `trustsim eval`", "", path, Severity::Error}};
   }
