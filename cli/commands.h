@@ -3,6 +3,9 @@
 // only wires them to CLI11.
 #pragma once
 
+#include "trustsim/load.h"
+#include "trustsim/result.h"
+
 #include <cstddef>
 #include <iosfwd>
 #include <optional>
@@ -32,6 +35,11 @@ struct EvalOptions {
   bool expect = false;
 };
 int runEval(const EvalOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
+
+// The engine's FileReader over the file system (readInput below).
+FileReader fileSystemReader();
+// Prints diagnostics one per line (`file:/pointer: error: message [code]`).
+void printDiagnostics(const Diagnostics& diagnostics, std::ostream& err);
 
 // Reads a whole file (or standard input for "-"); false with a message in `error` otherwise.
 bool readInput(const std::string& path, std::istream& in, std::string& text, std::string& error);

@@ -16,18 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-FileReader reader() {
-  return [](const std::string& path, std::string& error) -> std::optional<std::string> {
-    std::string text;
-    std::istringstream none;
-    if (!readInput(path, none, text, error)) return std::nullopt;
-    return text;
-  };
-}
-
-void printDiagnostics(const Diagnostics& diags, std::ostream& err) {
-  for (const Diagnostic& d : diags) err << formatDiagnostic(d) << "\n";
-}
+FileReader reader() { return fileSystemReader(); }
 
 std::string todayUtc() {
   const std::time_t t = std::time(nullptr);

@@ -10,7 +10,6 @@
 #include "trustsim/simulator.h"
 
 namespace trustsim::cli {
-namespace {
 
 FileReader fileSystemReader() {
   return [](const std::string& path, std::string& error) -> std::optional<std::string> {
@@ -24,8 +23,6 @@ FileReader fileSystemReader() {
 void printDiagnostics(const Diagnostics& diags, std::ostream& err) {
   for (const Diagnostic& d : diags) err << formatDiagnostic(d) << "\n";
 }
-
-}  // namespace
 
 std::optional<Simulator> loadSimulator(const WorldOptions& o, std::string_view command, std::ostream& err) {
   auto world = loadWorld(o.files, fileSystemReader());

@@ -28,17 +28,7 @@ AssumeParams toParams(const HopSpec& h, const std::vector<std::pair<std::string,
   return p;
 }
 
-std::string outcomeOf(CallStatus s) {
-  switch (s) {
-    case CallStatus::Allowed:
-      return "allowed";
-    case CallStatus::AccessDenied:
-      return "accessDenied";
-    case CallStatus::ValidationError:
-      return "validationError";
-  }
-  return "accessDenied";
-}
+std::string outcomeOf(CallStatus s) { return std::string(toString(s)); }
 
 bool assumeMatches(const std::string& expected, CallStatus s) {
   if (expected == "denied") return s != CallStatus::Allowed;
