@@ -39,6 +39,9 @@ const std::vector<RuleInfo> kRules = {
     {"dangling-principal", FindingSeverity::Medium, "trust names a principal that does not exist",
      "The trust policy names a bare unique id (the named entity was deleted) or a principal that is not there; AWS breaks "
      "such trust silently, and a recreated entity of the same name does not get it back."},
+    {"vendor-access-keys", FindingSeverity::High, "third party holds an IAM user's long-term keys",
+     "A vendor calls as an IAM user of ours: its access keys never expire, are not bound to the vendor's tenant by an "
+     "ExternalId, and leak with the vendor. A role the vendor assumes (with an ExternalId) replaces them."},
     {"account-root-trust", FindingSeverity::Low, "trust in a whole account",
      "The trust policy delegates to a whole account: every principal that account allows sts:AssumeRole can use the role."},
 };
@@ -360,6 +363,26 @@ void danglingPrincipal(Context& ctx) {
   }
 }
 
+void vendorAccessKeys(Context& ctx) {
+  for (const Vendor& v : ctx.world.vendors) {
+    for (const std::string& p : v.principals) {
+      const auto u = ctx.world.users.find(p);
+      if (u == ctx.world.users.end() || !ctx.ours(u->second.account)) continue;
+      Finding f;
+      f.rule = "vendor-access-keys";
+      f.severity = FindingSeverity::High;
+      f.resource = p;
+      f.principal = p;
+      f.vendor = v.name;
+      f.file = v.origin.file;
+      f.message = v.name + " calls as our IAM user " + u->second.name + " with long-term access keys";
+      f.fix = "create a role that trusts " + v.name + "'s account with the ExternalId it issues, move the user's "
+              "permissions to it, then delete the user's access keys";
+      ctx.out.push_back(f);
+    }
+  }
+}
+
 void accountRootTrust(Context& ctx) {
   const auto& nodes = ctx.graph.nodes();
   const auto& edges = ctx.graph.edges();
@@ -477,6 +500,7 @@ std::vector<Finding> audit(const TrustGraph& graph) {
   serviceWithoutSource(ctx);
   danglingPrincipal(ctx);
   accountRootTrust(ctx);
+  vendorAccessKeys(ctx);
   chainToAdmin(ctx);
   std::stable_sort(ctx.out.begin(), ctx.out.end(), [](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return a.severity > b.severity;
