@@ -200,7 +200,7 @@ void expectNoFinding(const std::vector<Finding>& findings, const std::string& ru
 
 // --- Registry ------------------------------------------------------------------------------------
 
-TEST(AuditRules, RegistryListsTheNineRulesWithTheirDefaultSeverities) {
+TEST(AuditRules, RegistryListsEveryRuleWithItsDefaultSeverity) {
   const std::vector<std::pair<std::string, FindingSeverity>> expected = {
       {"public-trust", FindingSeverity::Critical},
       {"no-external-id", FindingSeverity::High},
@@ -210,6 +210,7 @@ TEST(AuditRules, RegistryListsTheNineRulesWithTheirDefaultSeverities) {
       {"service-without-source", FindingSeverity::Medium},
       {"chain-to-admin", FindingSeverity::High},
       {"dangling-principal", FindingSeverity::Medium},
+      {"vendor-access-keys", FindingSeverity::High},
       {"account-root-trust", FindingSeverity::Low},
   };
   const std::vector<RuleInfo>& rules = findingRules();
@@ -736,7 +737,21 @@ Scenario everyRuleWorld() {
       .role(roleArn(kA, "SharedToo"),
             trust(aws(rootArn(kDatadog)), externalId("shared-value-77aa11bb22")))
       .role(roleArn(kA, "Lambda"), trust(service("lambda.amazonaws.com")))
-      .role(roleArn(kA, "Dangling"), trust(aws("AROAGONEROLE00000001")));
+      .role(roleArn(kA, "Dangling"), trust(aws("AROAGONEROLE00000001")))
+      .user("arn:aws:iam::" + std::string(kA) + ":user/vendor-keys")
+      .vendor({{"name", "OldVendor"},
+               {"account", "666666666666"},
+               {"principals", {"arn:aws:iam::" + std::string(kA) + ":user/vendor-keys"}}});
+}
+
+// A vendor that calls as one of our IAM users holds its long-term keys.
+TEST(AuditVendorAccessKeys, VendorCallingAsOurUserIsHigh) {
+  const auto findings = auditOf(everyRuleWorld());
+  const auto found = withRule(findings, "vendor-access-keys");
+  ASSERT_EQ(found.size(), 1u) << show(findings);
+  EXPECT_EQ(found[0].severity, FindingSeverity::High);
+  EXPECT_EQ(found[0].vendor, "OldVendor");
+  EXPECT_FALSE(found[0].fix.empty());
 }
 
 TEST(AuditOrder, EveryRuleFiresInOneWorld) {
