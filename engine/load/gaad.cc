@@ -7,6 +7,7 @@
 #include <set>
 #include <string_view>
 
+#include "load/field_reader.h"
 #include "parse/json_reader.h"
 #include "parse/policy_parser.h"
 #include "trustsim/arn.h"
@@ -19,43 +20,6 @@ using parse::pointerAppend;
 
 // The JSON type a field must have. Document: a policy document (object or encoded string).
 // Attachments: AttachedManagedPolicies (an array, or one object as in the AWS CLI doc example).
-enum class Want { String, Object, Array, Boolean, Document, Attachments };
-
-bool is(const json& v, Want want) {
-  switch (want) {
-    case Want::String:
-      return v.is_string();
-    case Want::Object:
-      return v.is_object();
-    case Want::Array:
-      return v.is_array();
-    case Want::Boolean:
-      return v.is_boolean();
-    case Want::Document:
-      return v.is_object() || v.is_string();
-    case Want::Attachments:
-      return v.is_array() || v.is_object();
-  }
-  return false;
-}
-
-std::string_view describe(Want want) {
-  switch (want) {
-    case Want::String:
-      return "a string";
-    case Want::Object:
-      return "an object";
-    case Want::Array:
-      return "an array";
-    case Want::Boolean:
-      return "a boolean";
-    case Want::Document:
-      return "a policy document (an object or a string)";
-    case Want::Attachments:
-      return "an array of attachments";
-  }
-  return "a value";
-}
 
 int hexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -102,9 +66,9 @@ struct Common {
   std::string account;
 };
 
-class GaadLoader {
+class GaadLoader : public FieldReader {
  public:
-  explicit GaadLoader(const std::string& file) : file_(file) {}
+  explicit GaadLoader(const std::string& file) : FieldReader(file, "gaad") {}
 
   Result<World> run(const json& doc) {
     if (!doc.is_object()) {
@@ -145,46 +109,6 @@ class GaadLoader {
   }
 
  private:
-  void add(Severity severity, std::string code, std::string message, std::string where) {
-    diags_.push_back(
-        Diagnostic{std::move(code), std::move(message), std::move(where), file_, severity});
-  }
-  void error(std::string code, std::string message, std::string where) {
-    add(Severity::Error, std::move(code), std::move(message), std::move(where));
-  }
-  void warning(std::string code, std::string message, std::string where) {
-    add(Severity::Warning, std::move(code), std::move(message), std::move(where));
-  }
-
-  // The value of `obj[name]` when present with the wanted type. A missing required field and a
-  // wrong type are errors; an optional field may be absent or null.
-  const json* field(const json& obj, const char* name, const std::string& where, Want want,
-                    bool required) {
-    const auto it = obj.find(name);
-    if (it == obj.end() || (it->is_null() && !required)) {
-      if (required) {
-        error("gaad.missing_field", std::string("missing `") + name + "`",
-              pointerAppend(where, name));
-      }
-      return nullptr;
-    }
-    if (!is(*it, want)) {
-      error("gaad.wrong_type",
-            std::string("`") + name + "` must be " + std::string(describe(want)) + ", not " +
-                std::string(parse::describeType(*it)),
-            pointerAppend(where, name));
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  std::optional<std::string> text(const json& obj, const char* name, const std::string& where,
-                                  bool required) {
-    if (const json* v = field(obj, name, where, Want::String, required)) {
-      return v->get<std::string>();
-    }
-    return std::nullopt;
-  }
 
   // Calls `each` on every object of the top-level list `name`.
   template <typename F>
@@ -566,9 +490,7 @@ class GaadLoader {
     }
   }
 
-  const std::string& file_;
   World world_;
-  Diagnostics diags_;
   std::vector<Reference> policy_refs_;
   std::vector<Reference> group_refs_;
   std::set<std::string> group_names_;

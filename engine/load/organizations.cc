@@ -8,6 +8,7 @@
 #include <set>
 #include <string_view>
 
+#include "load/field_reader.h"
 #include "parse/json_reader.h"
 #include "parse/policy_parser.h"
 #include "trustsim/arn.h"
@@ -21,35 +22,6 @@ using parse::pointerAppend;
 constexpr std::string_view kFormat = "trustsim-organization/1";
 constexpr int kMaxOuDepth = 5;
 
-enum class Want { String, Object, Array, Boolean };
-
-bool is(const json& v, Want want) {
-  switch (want) {
-    case Want::String:
-      return v.is_string();
-    case Want::Object:
-      return v.is_object();
-    case Want::Array:
-      return v.is_array();
-    case Want::Boolean:
-      return v.is_boolean();
-  }
-  return false;
-}
-
-std::string_view describe(Want want) {
-  switch (want) {
-    case Want::String:
-      return "a string";
-    case Want::Object:
-      return "an object";
-    case Want::Array:
-      return "an array";
-    case Want::Boolean:
-      return "a boolean";
-  }
-  return "a value";
-}
 
 // The id shapes of AWS Organizations (aws-semantics §10.2).
 enum class IdKind { Organization, Root, Ou, Policy, Account };
@@ -140,9 +112,9 @@ struct NodeInfo {
   std::string where;  // pointer of the entry
 };
 
-class OrgLoader {
+class OrgLoader : public FieldReader {
  public:
-  explicit OrgLoader(const std::string& file) : file_(file) {}
+  explicit OrgLoader(const std::string& file) : FieldReader(file, "org") {}
 
   Result<World> run(const json& doc) {
     if (!doc.is_object()) {
@@ -193,44 +165,6 @@ class OrgLoader {
   }
 
  private:
-  void add(Severity severity, std::string code, std::string message, std::string where) {
-    diags_.push_back(
-        Diagnostic{std::move(code), std::move(message), std::move(where), file_, severity});
-  }
-  void error(std::string code, std::string message, std::string where) {
-    add(Severity::Error, std::move(code), std::move(message), std::move(where));
-  }
-  void warning(std::string code, std::string message, std::string where) {
-    add(Severity::Warning, std::move(code), std::move(message), std::move(where));
-  }
-
-  const json* field(const json& obj, const char* name, const std::string& where, Want want,
-                    bool required) {
-    const auto it = obj.find(name);
-    if (it == obj.end() || (it->is_null() && !required)) {
-      if (required) {
-        error("org.missing_field", std::string("missing `") + name + "`",
-              pointerAppend(where, name));
-      }
-      return nullptr;
-    }
-    if (!is(*it, want)) {
-      error("org.wrong_type",
-            std::string("`") + name + "` must be " + std::string(describe(want)) + ", not " +
-                std::string(parse::describeType(*it)),
-            pointerAppend(where, name));
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  std::optional<std::string> text(const json& obj, const char* name, const std::string& where,
-                                  bool required) {
-    if (const json* v = field(obj, name, where, Want::String, required)) {
-      return v->get<std::string>();
-    }
-    return std::nullopt;
-  }
 
   // A required id field with its AWS shape checked.
   std::optional<std::string> id(const json& obj, const char* name, const std::string& where,
@@ -506,10 +440,8 @@ class OrgLoader {
     return policy;
   }
 
-  const std::string& file_;
   World world_;
   Organization org_;
-  Diagnostics diags_;
   std::map<std::string, NodeInfo> info_;
   bool all_features_ = true;
 };
