@@ -60,6 +60,8 @@ struct HopOptions {
 
 struct WorldOptions {
   std::vector<std::string> files;
+  LoadOptions load;                     // --account, --region, --stack-name, --parameter
+  std::vector<std::string> parameters;  // KEY=VALUE, parsed into load.parameters
 };
 
 struct AssumeOptions {
@@ -118,6 +120,8 @@ int runWhatCan(const WhatCanOptions& options, std::ostream& out, std::ostream& e
 bool renderSvg(const std::string& dot, std::string& svg, std::string& error);
 
 // Loads every world file and builds the simulator; prints diagnostics on failure.
+// The world options' LoadOptions with --parameter parsed; nullopt after a message on `err`.
+std::optional<LoadOptions> loadOptions(const WorldOptions& options, std::string_view command, std::ostream& err);
 std::optional<Simulator> loadSimulator(const WorldOptions& options, std::string_view command, std::ostream& err);
 
 }  // namespace trustsim::cli

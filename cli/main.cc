@@ -86,12 +86,27 @@ std::vector<trustsim::cli::HopOptions> assembleHops(const CLI::App& cmd, const H
   return hops;
 }
 
+// What infrastructure code does not say itself (Terraform plans, CloudFormation templates).
+void addLoadOptions(CLI::App* cmd, trustsim::cli::WorldOptions& world) {
+  cmd->add_option("--account", world.load.account,
+                  "account that Terraform/CloudFormation resources land in (12 digits)")
+      ->group("Infrastructure code");
+  cmd->add_option("--region", world.load.region, "region for CloudFormation's AWS::Region (default us-east-1)")
+      ->group("Infrastructure code");
+  cmd->add_option("--partition", world.load.partition, "partition for AWS::Partition (default aws)")
+      ->group("Infrastructure code");
+  cmd->add_option("--stack-name", world.load.stack_name, "CloudFormation AWS::StackName")->group("Infrastructure code");
+  cmd->add_option("--parameter", world.parameters, "CloudFormation parameter KEY=VALUE (repeatable)")
+      ->group("Infrastructure code");
+}
+
 void addWorldFiles(CLI::App* cmd, trustsim::cli::WorldOptions& world) {
   cmd->add_option("WORLD", world.files,
                   "world files, any mix: scenario (JSON/YAML), get-account-authorization-details dumps, "
                   "organization files")
       ->required()
       ->check(CLI::ExistingFile);
+  addLoadOptions(cmd, world);
 }
 
 void addAssumeCommand(CLI::App& app, trustsim::cli::AssumeOptions& opts, int& result) {

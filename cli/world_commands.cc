@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "report/decision_report.h"
+#include "trustsim/arn.h"
 #include "trustsim/load.h"
 #include "trustsim/simulator.h"
 
@@ -24,8 +25,27 @@ void printDiagnostics(const Diagnostics& diags, std::ostream& err) {
   for (const Diagnostic& d : diags) err << formatDiagnostic(d) << "\n";
 }
 
+std::optional<LoadOptions> loadOptions(const WorldOptions& o, std::string_view command, std::ostream& err) {
+  LoadOptions options = o.load;
+  for (const std::string& p : o.parameters) {
+    const std::size_t eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      err << "trustsim " << command << ": --parameter wants KEY=VALUE, got `" << p << "`\n";
+      return std::nullopt;
+    }
+    options.parameters[p.substr(0, eq)] = p.substr(eq + 1);
+  }
+  if (!options.account.empty() && !isAccountId(options.account)) {
+    err << "trustsim " << command << ": --account wants a 12-digit account id, got `" << options.account << "`\n";
+    return std::nullopt;
+  }
+  return options;
+}
+
 std::optional<Simulator> loadSimulator(const WorldOptions& o, std::string_view command, std::ostream& err) {
-  auto world = loadWorld(o.files, fileSystemReader());
+  const auto options = loadOptions(o, command, err);
+  if (!options) return std::nullopt;
+  auto world = loadWorld(o.files, fileSystemReader(), *options);
   if (!world) {
     printDiagnostics(world.error(), err);
     err << "trustsim " << command << ": " << world.error().size() << " error(s) in the input\n";

@@ -2,9 +2,11 @@
 // Any mix of input files → one World: read, detect by content, load, merge.
 #include <algorithm>
 
+#include "load/cloudformation.h"
 #include "load/gaad.h"
 #include "load/organizations.h"
 #include "load/scenario.h"
+#include "load/terraform.h"
 #include "parse/json_reader.h"
 #include "parse/yaml_reader.h"
 #include "load/world_loader.h"
@@ -43,6 +45,10 @@ std::string_view toString(InputKind kind) {
       return "get-account-authorization-details dump";
     case InputKind::Organization:
       return "organization file";
+    case InputKind::Terraform:
+      return "Terraform plan or state (terraform show -json)";
+    case InputKind::CloudFormation:
+      return "CloudFormation template";
     case InputKind::RequestCases:
       return "request-case file";
     case InputKind::Unknown:
@@ -94,11 +100,14 @@ Result<nlohmann::json> readDocument(const std::string& path, const FileReader& r
   return parse::looksLikeYaml(*text) ? parse::readYaml(*text, path) : parse::readJson(*text, path);
 }
 
-Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, const FileReader& read) {
+Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, const FileReader& read,
+                           const LoadOptions& options) {
   // An organization file (which has `organization` too) is recognised before scenarios.
   if (load::looksLikeOrganization(doc)) return load::loadOrganization(doc, path);
   if (load::looksLikeScenario(doc)) return load::loadScenario(doc, path, read);
   if (load::looksLikeGaad(doc)) return load::loadGaad(doc, path);
+  if (load::looksLikeTerraform(doc)) return load::loadTerraform(doc, path, options);
+  if (load::looksLikeCloudFormation(doc)) return load::loadCloudFormation(doc, path, options);
   if (looksLikeCases(doc)) {
     return Diagnostics{Diagnostic{"input.request_cases", "this is a request-case file: run it with `trustsim eval`", "", path, Severity::Error}};
   }
@@ -110,12 +119,13 @@ Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, c
                                 "(see docs/scenario-format.md)", "", path, Severity::Error}};
 }
 
-Result<World> loadWorld(const std::vector<std::string>& paths, const FileReader& read) {
-  return loadWorldDocuments(paths, read, [](const std::string&, nlohmann::json&) { return Diagnostics{}; });
+Result<World> loadWorld(const std::vector<std::string>& paths, const FileReader& read, const LoadOptions& options) {
+  return loadWorldDocuments(paths, read, [](const std::string&, nlohmann::json&) { return Diagnostics{}; }, options);
 }
 
 Result<World> loadWorldDocuments(const std::vector<std::string>& paths, const FileReader& read,
-                                 const std::function<Diagnostics(const std::string&, nlohmann::json&)>& edit) {
+                                 const std::function<Diagnostics(const std::string&, nlohmann::json&)>& edit,
+                                 const LoadOptions& options) {
   World world;
   Diagnostics errors;
   if (paths.empty()) {
@@ -132,7 +142,7 @@ Result<World> loadWorldDocuments(const std::vector<std::string>& paths, const Fi
       errors.insert(errors.end(), edit_errors.begin(), edit_errors.end());
       continue;
     }
-    auto loaded = loadDocument(doc.value(), path, read);
+    auto loaded = loadDocument(doc.value(), path, read, options);
     if (!loaded) {
       errors.insert(errors.end(), loaded.error().begin(), loaded.error().end());
       continue;

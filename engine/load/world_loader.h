@@ -16,9 +16,11 @@ namespace trustsim {
 // Reads and parses one file (JSON or YAML).
 Result<nlohmann::json> readDocument(const std::string& path, const FileReader& read);
 // Detects the kind of a parsed document and loads it.
-Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, const FileReader& read);
+Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, const FileReader& read,
+                           const LoadOptions& options = {});
 // loadWorld with `edit` applied to each parsed document before it is loaded.
 Result<World> loadWorldDocuments(const std::vector<std::string>& paths, const FileReader& read,
-                                 const std::function<Diagnostics(const std::string&, nlohmann::json&)>& edit);
+                                 const std::function<Diagnostics(const std::string&, nlohmann::json&)>& edit,
+                                 const LoadOptions& options = {});
 
 }  // namespace trustsim

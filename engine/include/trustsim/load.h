@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ namespace trustsim {
 // pass a map. Returns nullopt with `error` set when the file cannot be read.
 using FileReader = std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
 
-enum class InputKind { Scenario, Gaad, Organization, RequestCases, Unknown };
+enum class InputKind { Scenario, Gaad, Organization, Terraform, CloudFormation, RequestCases, Unknown };
 std::string_view toString(InputKind kind);
 
 // One input file, read and classified by content (`format` field, or the shape of AWS output).
@@ -26,10 +27,21 @@ struct LoadedInput {
   InputKind kind = InputKind::Unknown;
 };
 
+// What inputs that do not say it themselves need to become a world: infrastructure code (Terraform
+// plans and state, CloudFormation templates) names neither its account nor its region.
+struct LoadOptions {
+  std::string account;    // --account: the 12-digit account resources land in (empty: unknown)
+  std::string partition = "aws";
+  std::string region = "us-east-1";
+  std::string stack_name;  // CloudFormation `AWS::StackName`
+  std::map<std::string, std::string> parameters;  // CloudFormation `--parameter KEY=VALUE`
+};
+
 // Loads and merges every file into one world; later files win for the same entity (warning).
 // Every error of every file is reported (codes `input.*`, `json.*`, `yaml.*`, `scenario.*`,
 // `gaad.*`, `org.*`). Request-case files are refused here (they are not worlds).
-Result<World> loadWorld(const std::vector<std::string>& paths, const FileReader& read);
+Result<World> loadWorld(const std::vector<std::string>& paths, const FileReader& read,
+                        const LoadOptions& options = {});
 
 // Loads one scenario document given as text (JSON or YAML); `path` names it in diagnostics and
 // anchors relative policy file references.
