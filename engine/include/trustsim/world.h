@@ -17,7 +17,9 @@ namespace trustsim {
 // Where an entity came from, so findings and errors can point at what the user edits.
 struct Origin {
   std::string file;
-  std::string where;  // JSON pointer inside the file
+  std::string where;    // JSON pointer inside the file
+  std::string address;  // infrastructure code: Terraform resource address, CloudFormation logical ID
+  int line = 0;         // 1-based line of `where` in the file when known (0: unknown)
 };
 
 struct Tag {
