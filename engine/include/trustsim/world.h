@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "trustsim/evaluate.h"
@@ -16,6 +17,9 @@ namespace trustsim {
 
 // Where an entity came from, so findings and errors can point at what the user edits.
 struct Origin {
+  Origin() = default;
+  Origin(std::string file_, std::string where_, std::string address_ = {}, int line_ = 0)
+      : file(std::move(file_)), where(std::move(where_)), address(std::move(address_)), line(line_) {}
   std::string file;
   std::string where;    // JSON pointer inside the file
   std::string address;  // infrastructure code: Terraform resource address, CloudFormation logical ID
