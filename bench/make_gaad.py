@@ -16,7 +16,8 @@ while approx < size_mb * 1024 * 1024:
     trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
              "Principal": {"AWS": f"arn:aws:iam::{acct}:role/app/role-{max(i - 1, 0)}"}, "Action": "sts:AssumeRole",
              "Condition": {"StringEquals": {"sts:ExternalId": f"ext-{i:08d}"}}}]}
-    enc = i % 3
+    # The AWS CLI writes documents as objects; other tools write text or URL-encoded text.
+    enc = 0 if i % 50 else (i // 50) % 2 + 1
     doc = trust if enc == 0 else (json.dumps(trust) if enc == 1 else urllib.parse.quote(json.dumps(trust), safe=""))
     roles.append({"Path": "/app/", "RoleName": f"role-{i}", "RoleId": f"AROA{i:017d}", "Arn": f"arn:aws:iam::{acct}:role/app/role-{i}",
                   "CreateDate": "2024-01-01T00:00:00Z", "AssumeRolePolicyDocument": doc, "InstanceProfileList": [],

@@ -3,24 +3,6 @@
 
 namespace trustsim::load {
 
-bool is(const nlohmann::json& v, Want want) {
-  switch (want) {
-    case Want::String:
-      return v.is_string();
-    case Want::Object:
-      return v.is_object();
-    case Want::Array:
-      return v.is_array();
-    case Want::Boolean:
-      return v.is_boolean();
-    case Want::Document:
-      return v.is_object() || v.is_string();
-    case Want::Attachments:
-      return v.is_array() || v.is_object();
-  }
-  return false;
-}
-
 std::string_view describe(Want want) {
   switch (want) {
     case Want::String:
@@ -37,25 +19,6 @@ std::string_view describe(Want want) {
       return "an array of attachments";
   }
   return "a value";
-}
-
-const nlohmann::json* FieldReader::field(const nlohmann::json& obj, const char* name, const std::string& where,
-                                         Want want, bool required) {
-  const auto it = obj.find(name);
-  if (it == obj.end() || (it->is_null() && !required)) {
-    if (required) {
-      error(prefix_ + ".missing_field", std::string("missing `") + name + "`", parse::pointerAppend(where, name));
-    }
-    return nullptr;
-  }
-  if (!is(*it, want)) {
-    error(prefix_ + ".wrong_type",
-          std::string("`") + name + "` must be " + std::string(describe(want)) + ", not " +
-              std::string(parse::describeType(*it)),
-          parse::pointerAppend(where, name));
-    return nullptr;
-  }
-  return &*it;
 }
 
 }  // namespace trustsim::load

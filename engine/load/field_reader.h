@@ -10,14 +10,33 @@
 #include <nlohmann/json.hpp>
 
 #include "parse/json_reader.h"
+#include "parse/json_view.h"
 #include "trustsim/result.h"
 
 namespace trustsim::load {
 
 // The JSON type a field must have.
 enum class Want { String, Object, Array, Boolean, Document, Attachments };
-bool is(const nlohmann::json& v, Want want);
 std::string_view describe(Want want);
+
+template <typename J>
+bool is(const J& v, Want want) {
+  switch (want) {
+    case Want::String:
+      return v.isString();
+    case Want::Object:
+      return v.isObject();
+    case Want::Array:
+      return v.isArray();
+    case Want::Boolean:
+      return v.isBool();
+    case Want::Document:
+      return v.isObject() || v.isString();
+    case Want::Attachments:
+      return v.isArray() || v.isObject();
+  }
+  return false;
+}
 
 class FieldReader {
  protected:
@@ -36,12 +55,39 @@ class FieldReader {
   // The value of `obj[name]` when present with the wanted type. A missing required field
   // (`<prefix>.missing_field`) and a wrong type (`<prefix>.wrong_type`) are errors; an optional
   // field may be absent or null.
+  // Over either JSON view (parse/json_view.h).
+  template <typename J>
+  std::optional<J> field(const J& obj, const char* name, const std::string& where, Want want, bool required) {
+    const std::optional<J> v = obj.find(name);
+    if (!v || (v->isNull() && !required)) {
+      if (required) {
+        error(prefix_ + ".missing_field", std::string("missing `") + name + "`", parse::pointerAppend(where, name));
+      }
+      return std::nullopt;
+    }
+    if (!is(*v, want)) {
+      error(prefix_ + ".wrong_type",
+            std::string("`") + name + "` must be " + std::string(describe(want)) + ", not " +
+                std::string(parse::describeType(*v)),
+            parse::pointerAppend(where, name));
+      return std::nullopt;
+    }
+    return v;
+  }
+  template <typename J>
+  std::optional<std::string> text(const J& obj, const char* name, const std::string& where, bool required) {
+    if (const auto v = field(obj, name, where, Want::String, required)) return std::string(v->string());
+    return std::nullopt;
+  }
+  // The same over nlohmann::json.
   const nlohmann::json* field(const nlohmann::json& obj, const char* name, const std::string& where, Want want,
-                              bool required);
+                              bool required) {
+    const auto v = field(parse::NlohmannView(obj), name, where, want, required);
+    return v ? &v->json() : nullptr;
+  }
   std::optional<std::string> text(const nlohmann::json& obj, const char* name, const std::string& where,
                                   bool required) {
-    if (const nlohmann::json* v = field(obj, name, where, Want::String, required)) return v->get<std::string>();
-    return std::nullopt;
+    return text(parse::NlohmannView(obj), name, where, required);
   }
 
   const std::string& file_;

@@ -16,7 +16,9 @@ namespace trustsim::load {
 namespace {
 
 using nlohmann::json;
+using parse::NlohmannView;
 using parse::pointerAppend;
+using parse::SimdView;
 
 // The JSON type a field must have. Document: a policy document (object or encoded string).
 // Attachments: AttachedManagedPolicies (an array, or one object as in the AWS CLI doc example).
@@ -66,29 +68,30 @@ struct Common {
   std::string account;
 };
 
+template <typename J>
 class GaadLoader : public FieldReader {
  public:
   explicit GaadLoader(const std::string& file) : FieldReader(file, "gaad") {}
 
-  Result<World> run(const json& doc) {
-    if (!doc.is_object()) {
+  Result<World> run(const J& doc) {
+    if (!doc.isObject()) {
       error("gaad.wrong_type",
             "a get-account-authorization-details document is an object, not " +
                 std::string(parse::describeType(doc)),
             "");
       return diags_;
     }
-    if (const json* t = field(doc, "IsTruncated", "", Want::Boolean, false); t && t->get<bool>()) {
+    if (const auto t = field(doc, "IsTruncated", "", Want::Boolean, false); t && t->boolean()) {
       // AWS: GAAD is paginated; the CLI merges pages unless --max-items or --no-paginate is used.
       warning("gaad.truncated",
               "`IsTruncated` is true: this is one page of the dump, entities on later pages are "
               "missing (run the AWS CLI without --max-items/--no-paginate)",
               "/IsTruncated");
     }
-    forEach(doc, "UserDetailList", [this](const json& v, const std::string& w) { user(v, w); });
-    forEach(doc, "GroupDetailList", [this](const json& v, const std::string& w) { group(v, w); });
-    forEach(doc, "RoleDetailList", [this](const json& v, const std::string& w) { role(v, w); });
-    forEach(doc, "Policies", [this](const json& v, const std::string& w) { managed(v, w); });
+    forEach(doc, "UserDetailList", [this](const J& v, const std::string& w) { user(v, w); });
+    forEach(doc, "GroupDetailList", [this](const J& v, const std::string& w) { group(v, w); });
+    forEach(doc, "RoleDetailList", [this](const J& v, const std::string& w) { role(v, w); });
+    forEach(doc, "Policies", [this](const J& v, const std::string& w) { managed(v, w); });
     resolveReferences();
     if (account_.empty() && !hasErrors(diags_)) {
       warning(
@@ -112,24 +115,25 @@ class GaadLoader : public FieldReader {
 
   // Calls `each` on every object of the top-level list `name`.
   template <typename F>
-  void forEach(const json& doc, const char* name, F each) {
-    const json* list = field(doc, name, "", Want::Array, false);
-    if (list == nullptr) return;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const std::string where = pointerAppend(pointerAppend("", name), i);
-      if (!(*list)[i].is_object()) {
+  void forEach(const J& doc, const char* name, F each) {
+    const auto list = field(doc, name, "", Want::Array, false);
+    if (!list) return;
+    const std::string base = pointerAppend("", name);
+    list->forEachElement([&](std::size_t i, const J& entry) {
+      const std::string where = pointerAppend(base, i);
+      if (!entry.isObject()) {
         error("gaad.wrong_type",
               std::string("`") + name + "` entries must be objects, not " +
-                  std::string(parse::describeType((*list)[i])),
+                  std::string(parse::describeType(entry)),
               where);
-        continue;
+        return;
       }
-      each((*list)[i], where);
-    }
+      each(entry, where);
+    });
   }
 
   // Name, id, ARN and path of a user, group, role or policy; `kind` is the ARN resource type.
-  Common common(const json& obj, const std::string& where, const char* name_field,
+  Common common(const J& obj, const std::string& where, const char* name_field,
                 const char* id_field, std::string_view kind) {
     Common c;
     c.name = text(obj, name_field, where, true);
@@ -185,14 +189,13 @@ class GaadLoader : public FieldReader {
   }
 
   // One policy document in any of the three encodings, parsed as dump input.
-  NamedPolicy document(const json& v, PolicyKind kind, const std::string& where, std::string name,
+  NamedPolicy document(const J& v, PolicyKind kind, const std::string& where, std::string name,
                        const std::string& owner) {
     NamedPolicy np;
     np.name = std::move(name);
-    const json* doc = &v;
-    json decoded;
-    if (v.is_string()) {
-      std::string text = v.get<std::string>();
+    if (v.isString()) {
+      // The AWS CLI writes documents as objects; other tools write them as text.
+      std::string text(v.string());
       const std::size_t first = text.find_first_not_of(" \t\r\n");
       if (first != std::string::npos && text[first] == '%') {
         // AWS: the raw API and several SDKs return documents URL-encoded (RFC 3986).
@@ -219,10 +222,10 @@ class GaadLoader : public FieldReader {
                        "the policy document of " + owner + " is not JSON after decoding: " +
                            d.message + (d.where.empty() ? "" : " (at " + d.where + ")"));
       }
-      decoded = std::move(r).value();
-      doc = &decoded;
+      np.policy = parse::parsePolicy(r.value(), {kind, PolicyOrigin::Dump, file_, where});
+    } else {
+      np.policy = parse::parsePolicyView(v, {kind, PolicyOrigin::Dump, file_, where});
     }
-    np.policy = parse::parsePolicy(*doc, {kind, PolicyOrigin::Dump, file_, where});
     diags_.insert(diags_.end(), np.policy.diagnostics.begin(), np.policy.diagnostics.end());
     return np;
   }
@@ -239,39 +242,39 @@ class GaadLoader : public FieldReader {
   }
 
   // UserPolicyList / GroupPolicyList / RolePolicyList: [{PolicyName, PolicyDocument}].
-  std::vector<NamedPolicy> inlinePolicies(const json& obj, const char* list_name,
+  std::vector<NamedPolicy> inlinePolicies(const J& obj, const char* list_name,
                                           const std::string& where, const std::string& owner) {
     std::vector<NamedPolicy> out;
-    const json* list = field(obj, list_name, where, Want::Array, false);
-    if (list == nullptr) return out;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const std::string w = pointerAppend(pointerAppend(where, list_name), i);
-      const json& entry = (*list)[i];
-      if (!entry.is_object()) {
+    const auto list = field(obj, list_name, where, Want::Array, false);
+    if (!list) return out;
+    const std::string base = pointerAppend(where, list_name);
+    list->forEachElement([&](std::size_t i, const J& entry) {
+      const std::string w = pointerAppend(base, i);
+      if (!entry.isObject()) {
         error("gaad.wrong_type",
               "an inline policy is an object `{PolicyName, PolicyDocument}`, not " +
                   std::string(parse::describeType(entry)),
               w);
-        continue;
+        return;
       }
       const auto name = text(entry, "PolicyName", w, true);
-      if (const json* d = field(entry, "PolicyDocument", w, Want::Document, true)) {
+      if (const auto d = field(entry, "PolicyDocument", w, Want::Document, true)) {
         out.push_back(
             document(*d, PolicyKind::Identity, w + "/PolicyDocument", name.value_or(""), owner));
       }
-    }
+    });
     return out;
   }
 
   // AttachedManagedPolicies: [{PolicyName, PolicyArn}] (or one such object). Returns the ARNs.
-  std::vector<std::string> attachments(const json& obj, const std::string& where,
+  std::vector<std::string> attachments(const J& obj, const std::string& where,
                                        const std::string& owner) {
     std::vector<std::string> out;
-    const json* v = field(obj, "AttachedManagedPolicies", where, Want::Attachments, false);
-    if (v == nullptr) return out;
+    const auto v = field(obj, "AttachedManagedPolicies", where, Want::Attachments, false);
+    if (!v) return out;
     const std::string base = where + "/AttachedManagedPolicies";
-    auto one = [&](const json& entry, const std::string& w) {
-      if (!entry.is_object()) {
+    auto one = [&](const J& entry, const std::string& w) {
+      if (!entry.isObject()) {
         error("gaad.wrong_type",
               "an attached policy is an object `{PolicyName, PolicyArn}`, not " +
                   std::string(parse::describeType(entry)),
@@ -284,20 +287,20 @@ class GaadLoader : public FieldReader {
         out.push_back(std::move(*arn));
       }
     };
-    if (v->is_object()) {
+    if (v->isObject()) {
       // AWS: the CLI reference example shows a group's list as one object; accept that shape.
       one(*v, base);
     } else {
-      for (std::size_t i = 0; i < v->size(); ++i) one((*v)[i], pointerAppend(base, i));
+      v->forEachElement([&](std::size_t i, const J& entry) { one(entry, pointerAppend(base, i)); });
     }
     return out;
   }
 
   // PermissionsBoundary: {PermissionsBoundaryType, PermissionsBoundaryArn}.
-  std::optional<std::string> boundary(const json& obj, const std::string& where,
+  std::optional<std::string> boundary(const J& obj, const std::string& where,
                                       const std::string& owner) {
-    const json* b = field(obj, "PermissionsBoundary", where, Want::Object, false);
-    if (b == nullptr) return std::nullopt;
+    const auto b = field(obj, "PermissionsBoundary", where, Want::Object, false);
+    if (!b) return std::nullopt;
     const std::string w = where + "/PermissionsBoundary";
     text(*b, "PermissionsBoundaryType", w, false);
     auto arn = text(*b, "PermissionsBoundaryArn", w, true);
@@ -305,22 +308,22 @@ class GaadLoader : public FieldReader {
     return arn;
   }
 
-  std::vector<Tag> tags(const json& obj, const std::string& where) {
+  std::vector<Tag> tags(const J& obj, const std::string& where) {
     std::vector<Tag> out;
-    const json* list = field(obj, "Tags", where, Want::Array, false);
-    if (list == nullptr) return out;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const std::string w = pointerAppend(where + "/Tags", i);
-      const json& t = (*list)[i];
-      if (!t.is_object()) {
+    const auto list = field(obj, "Tags", where, Want::Array, false);
+    if (!list) return out;
+    const std::string base = where + "/Tags";
+    list->forEachElement([&](std::size_t i, const J& t) {
+      const std::string w = pointerAppend(base, i);
+      if (!t.isObject()) {
         error("gaad.wrong_type",
               "a tag is an object `{Key, Value}`, not " + std::string(parse::describeType(t)), w);
-        continue;
+        return;
       }
       auto key = text(t, "Key", w, true);
       auto value = text(t, "Value", w, true);
       if (key && value) out.push_back(Tag{std::move(*key), std::move(*value)});
-    }
+    });
     return out;
   }
 
@@ -338,7 +341,7 @@ class GaadLoader : public FieldReader {
     map.insert_or_assign(arn, std::move(value));
   }
 
-  void user(const json& u, const std::string& where) {
+  void user(const J& u, const std::string& where) {
     const Common c = common(u, where, "UserName", "UserId", "user");
     const std::string owner = ownerOf("user", c, where);
     User out;
@@ -347,19 +350,17 @@ class GaadLoader : public FieldReader {
     out.path = c.path;
     out.account = c.account;
     out.origin = Origin{file_, where};
-    if (const json* groups = field(u, "GroupList", where, Want::Array, false)) {
-      for (std::size_t i = 0; i < groups->size(); ++i) {
+    if (const auto groups = field(u, "GroupList", where, Want::Array, false)) {
+      groups->forEachElement([&](std::size_t i, const J& g) {
         const std::string w = pointerAppend(where + "/GroupList", i);
-        if (!(*groups)[i].is_string()) {
+        if (!g.isString()) {
           error("gaad.wrong_type",
-                "`GroupList` entries are group names (strings), not " +
-                    std::string(parse::describeType((*groups)[i])),
-                w);
-          continue;
+                "`GroupList` entries are group names (strings), not " + std::string(parse::describeType(g)), w);
+          return;
         }
-        out.groups.push_back((*groups)[i].get<std::string>());
+        out.groups.emplace_back(g.string());
         group_refs_.push_back(Reference{out.groups.back(), w, owner, false});
-      }
+      });
     }
     out.inline_policies = inlinePolicies(u, "UserPolicyList", where, owner);
     out.managed_policies = attachments(u, where, owner);
@@ -371,7 +372,7 @@ class GaadLoader : public FieldReader {
     }
   }
 
-  void group(const json& g, const std::string& where) {
+  void group(const J& g, const std::string& where) {
     const Common c = common(g, where, "GroupName", "GroupId", "group");
     const std::string owner = ownerOf("group", c, where);
     Group out;
@@ -389,7 +390,7 @@ class GaadLoader : public FieldReader {
     }
   }
 
-  void role(const json& r, const std::string& where) {
+  void role(const J& r, const std::string& where) {
     const Common c = common(r, where, "RoleName", "RoleId", "role");
     const std::string owner = ownerOf("role", c, where);
     Role out;
@@ -400,7 +401,7 @@ class GaadLoader : public FieldReader {
     out.origin = Origin{file_, where};
     // AWS: service-linked roles live under the path /aws-service-role/ (SCPs do not apply).
     out.service_linked = c.path.rfind("/aws-service-role/", 0) == 0;
-    if (const json* d = field(r, "AssumeRolePolicyDocument", where, Want::Document, true)) {
+    if (const auto d = field(r, "AssumeRolePolicyDocument", where, Want::Document, true)) {
       out.trust_policy =
           document(*d, PolicyKind::Trust, where + "/AssumeRolePolicyDocument", out.name, owner);
     }
@@ -415,35 +416,34 @@ class GaadLoader : public FieldReader {
     }
   }
 
-  void managed(const json& p, const std::string& where) {
+  void managed(const J& p, const std::string& where) {
     const Common c = common(p, where, "PolicyName", nullptr, "policy");
     const std::string owner = ownerOf("managed policy", c, where);
     const auto default_id = text(p, "DefaultVersionId", where, false);
-    const json* versions = field(p, "PolicyVersionList", where, Want::Array, true);
+    const auto versions = field(p, "PolicyVersionList", where, Want::Array, true);
     ManagedPolicy out;
     out.origin = Origin{file_, where};
     out.document.name = c.name.value_or("");
     out.document.policy.kind = PolicyKind::Identity;
-    if (versions != nullptr) {
+    if (versions) {
       const std::string vw = where + "/PolicyVersionList";
-      std::vector<std::size_t> defaults;
-      std::optional<std::size_t> by_id;
-      for (std::size_t i = 0; i < versions->size(); ++i) {
-        const json& v = (*versions)[i];
+      std::vector<std::pair<std::size_t, J>> defaults;
+      std::optional<std::pair<std::size_t, J>> by_id;
+      versions->forEachElement([&](std::size_t i, const J& v) {
         const std::string w = pointerAppend(vw, i);
-        if (!v.is_object()) {
+        if (!v.isObject()) {
           error("gaad.wrong_type",
                 "a policy version is an object, not " + std::string(parse::describeType(v)), w);
-          continue;
+          return;
         }
-        const json* is_default = field(v, "IsDefaultVersion", w, Want::Boolean, false);
-        if (is_default != nullptr && is_default->get<bool>()) defaults.push_back(i);
+        const auto is_default = field(v, "IsDefaultVersion", w, Want::Boolean, false);
+        if (is_default && is_default->boolean()) defaults.emplace_back(i, v);
         if (auto id = text(v, "VersionId", w, false); id && default_id && *id == *default_id) {
-          by_id = i;
+          by_id.emplace(i, v);
         }
-      }
+      });
       // AWS: only the default version of a managed policy is in force.
-      std::optional<std::size_t> chosen;
+      std::optional<std::pair<std::size_t, J>> chosen;
       if (defaults.size() == 1) {
         chosen = defaults.front();
       } else {
@@ -455,9 +455,9 @@ class GaadLoader : public FieldReader {
                            : "none matches `DefaultVersionId`, so it grants nothing"),
                 vw);
       }
-      if (chosen && (*versions)[*chosen].is_object()) {
-        const std::string w = pointerAppend(vw, *chosen);
-        if (const json* d = field((*versions)[*chosen], "Document", w, Want::Document, true)) {
+      if (chosen) {
+        const std::string w = pointerAppend(vw, chosen->first);
+        if (const auto d = field(chosen->second, "Document", w, Want::Document, true)) {
           out.document =
               document(*d, PolicyKind::Identity, w + "/Document", out.document.name, owner);
         }
@@ -498,27 +498,29 @@ class GaadLoader : public FieldReader {
   std::set<std::string> other_accounts_;
 };
 
-bool hasGaadPolicies(const json& doc) {
-  const auto it = doc.find("Policies");
-  if (it == doc.end() || !it->is_array()) return false;
-  for (const json& p : *it) {
-    if (p.is_object() && p.contains("PolicyVersionList")) return true;
+template <typename J>
+bool looksLikeGaadView(const J& doc) {
+  if (!doc.isObject()) return false;
+  for (const char* list : {"UserDetailList", "GroupDetailList", "RoleDetailList"}) {
+    if (const auto v = doc.find(list); v && v->isArray()) return true;
   }
-  return false;
+  const auto policies = doc.find("Policies");
+  if (!policies || !policies->isArray()) return false;
+  bool versions = false;
+  policies->forEachElement([&](std::size_t, const J& p) {
+    versions = versions || (p.isObject() && p.find("PolicyVersionList"));
+  });
+  return versions;
 }
 
 }  // namespace
 
-bool looksLikeGaad(const nlohmann::json& doc) {
-  if (!doc.is_object()) return false;
-  for (const char* list : {"UserDetailList", "GroupDetailList", "RoleDetailList"}) {
-    if (const auto it = doc.find(list); it != doc.end() && it->is_array()) return true;
-  }
-  return hasGaadPolicies(doc);
-}
+bool looksLikeGaad(const nlohmann::json& doc) { return looksLikeGaadView(NlohmannView(doc)); }
+bool looksLikeGaadFast(const SimdView& doc) { return looksLikeGaadView(doc); }
 
 Result<World> loadGaad(const nlohmann::json& doc, const std::string& file) {
-  return GaadLoader(file).run(doc);
+  return GaadLoader<NlohmannView>(file).run(NlohmannView(doc));
 }
+Result<World> loadGaadFast(const SimdView& doc, const std::string& file) { return GaadLoader<SimdView>(file).run(doc); }
 
 }  // namespace trustsim::load

@@ -9,12 +9,17 @@
 
 #include "trustsim/world.h"
 
+namespace trustsim::parse {
+class SimdView;  // parse/json_view.h
+}
+
 namespace trustsim::load {
 
 // True when `doc` is an object with `UserDetailList`, `GroupDetailList` or `RoleDetailList` as an
 // array, or a `Policies` array whose entries carry `PolicyVersionList` (the IAM managed-policy
 // shape; Organizations' and IAM's `list-policies` outputs also have `Policies`, without versions).
 bool looksLikeGaad(const nlohmann::json& doc);
+bool looksLikeGaadFast(const parse::SimdView& doc);
 
 // Reads one GAAD document (the CLI output, pages already merged) into a World holding the users,
 // groups, roles and managed policies of the dump, and the dump's account (`ours = true`).
@@ -54,5 +59,7 @@ bool looksLikeGaad(const nlohmann::json& doc);
 //   gaad.duplicate_entity    the same ARN appears twice (later entry wins)
 // Warnings from the policy parser (`parse.*`, `principal.*`) are passed through.
 Result<World> loadGaad(const nlohmann::json& doc, const std::string& file);
+// The same over simdjson's DOM (large dumps; parse/json_view.h).
+Result<World> loadGaadFast(const parse::SimdView& doc, const std::string& file);
 
 }  // namespace trustsim::load

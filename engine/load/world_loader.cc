@@ -8,7 +8,9 @@
 #include "load/scenario.h"
 #include "load/terraform.h"
 #include "parse/json_reader.h"
+#include "parse/json_view.h"
 #include "parse/yaml_reader.h"
+#include "util/parallel.h"
 #include "load/world_loader.h"
 #include "trustsim/load.h"
 
@@ -91,13 +93,45 @@ Result<World> loadScenarioText(const std::string& text, const std::string& path,
   return load::loadScenario(doc.value(), path, read);
 }
 
+namespace {
+
+Result<nlohmann::json> parseText(const std::string& text, const std::string& path) {
+  return parse::looksLikeYaml(text) ? parse::readYaml(text, path) : parse::readJson(text, path);
+}
+
+Diagnostics unreadable(const std::string& path, std::string message) {
+  return Diagnostics{Diagnostic{"input.unreadable", std::move(message), "", path, Severity::Error}};
+}
+
+using EditFn = std::function<Diagnostics(const std::string&, nlohmann::json&)>;
+
+// One file → its world. A dump that nothing edits takes the fast reader (simdjson); everything
+// else, and any dump the fast reader refuses, goes through the strict reader, which has the
+// diagnostics.
+Result<World> loadFile(const std::string& path, const FileReader& read, const EditFn& edit, const LoadOptions& options,
+                       parse::FastJsonReader& fast) {
+  std::string read_error;
+  const auto text = read(path, read_error);
+  if (!text) return unreadable(path, read_error);
+  if (!edit && !parse::looksLikeYaml(*text)) {
+    if (const auto view = fast.read(*text); view && load::looksLikeGaadFast(*view)) return load::loadGaadFast(*view, path);
+  }
+  auto doc = parseText(*text, path);
+  if (!doc) return doc.error();
+  if (edit) {
+    Diagnostics edit_errors = edit(path, doc.value());
+    if (!edit_errors.empty()) return edit_errors;
+  }
+  return loadDocument(doc.value(), path, read, options);
+}
+
+}  // namespace
+
 Result<nlohmann::json> readDocument(const std::string& path, const FileReader& read) {
   std::string read_error;
   const auto text = read(path, read_error);
-  if (!text) {
-    return Diagnostics{Diagnostic{"input.unreadable", read_error, "", path, Severity::Error}};
-  }
-  return parse::looksLikeYaml(*text) ? parse::readYaml(*text, path) : parse::readJson(*text, path);
+  if (!text) return unreadable(path, read_error);
+  return parseText(*text, path);
 }
 
 Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, const FileReader& read,
@@ -120,34 +154,30 @@ Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, c
 }
 
 Result<World> loadWorld(const std::vector<std::string>& paths, const FileReader& read, const LoadOptions& options) {
-  return loadWorldDocuments(paths, read, [](const std::string&, nlohmann::json&) { return Diagnostics{}; }, options);
+  return loadWorldDocuments(paths, read, EditFn{}, options);
 }
 
-Result<World> loadWorldDocuments(const std::vector<std::string>& paths, const FileReader& read,
-                                 const std::function<Diagnostics(const std::string&, nlohmann::json&)>& edit,
+Result<World> loadWorldDocuments(const std::vector<std::string>& paths, const FileReader& read, const EditFn& edit,
                                  const LoadOptions& options) {
-  World world;
-  Diagnostics errors;
   if (paths.empty()) {
     return Diagnostics{Diagnostic{"input.none", "no input files: give scenario files and/or AWS dumps", "", "", Severity::Error}};
   }
-  for (const std::string& path : paths) {
-    auto doc = readDocument(path, read);
-    if (!doc) {
-      errors.insert(errors.end(), doc.error().begin(), doc.error().end());
+  // Files load independently (one per account in an organisation's dump), then merge in the
+  // order given, so the world is the same whatever the number of threads.
+  std::vector<std::optional<Result<World>>> loaded(paths.size());
+  std::vector<parse::FastJsonReader> readers(util::workerCount(options.threads, paths.size()));
+  util::parallelFor(paths.size(), options.threads, [&](std::size_t i, unsigned worker) {
+    loaded[i].emplace(loadFile(paths[i], read, edit, options, readers[worker]));
+  });
+  World world;
+  Diagnostics errors;
+  for (auto& result : loaded) {
+    if (!*result) {
+      errors.insert(errors.end(), result->error().begin(), result->error().end());
       continue;
     }
-    const Diagnostics edit_errors = edit(path, doc.value());
-    if (!edit_errors.empty()) {
-      errors.insert(errors.end(), edit_errors.begin(), edit_errors.end());
-      continue;
-    }
-    auto loaded = loadDocument(doc.value(), path, read, options);
-    if (!loaded) {
-      errors.insert(errors.end(), loaded.error().begin(), loaded.error().end());
-      continue;
-    }
-    mergeWorld(world, std::move(loaded).value());
+    mergeWorld(world, std::move(*result).value());
+    result.reset();
   }
   if (!errors.empty()) return errors;
   return world;

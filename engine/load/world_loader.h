@@ -18,7 +18,8 @@ Result<nlohmann::json> readDocument(const std::string& path, const FileReader& r
 // Detects the kind of a parsed document and loads it.
 Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, const FileReader& read,
                            const LoadOptions& options = {});
-// loadWorld with `edit` applied to each parsed document before it is loaded.
+// loadWorld with `edit` applied to each parsed document before it is loaded (an empty `edit`:
+// none, which lets dumps take the fast reader).
 Result<World> loadWorldDocuments(const std::vector<std::string>& paths, const FileReader& read,
                                  const std::function<Diagnostics(const std::string&, nlohmann::json&)>& edit,
                                  const LoadOptions& options = {});

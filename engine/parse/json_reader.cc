@@ -3,6 +3,11 @@
 // value being read, so duplicate keys, nesting limits and syntax errors are reported where they are.
 #include "parse/json_reader.h"
 
+#include <algorithm>
+#include <vector>
+
+#include "parse/json_view.h"
+
 #include <vector>
 
 namespace trustsim::parse {
@@ -292,6 +297,62 @@ Result<nlohmann::json> readJson(std::string_view text, const std::string& file,
     return root;
   }
   return finishError(builder, text, file);
+}
+
+namespace {
+
+// The rules simdjson does not check: no object repeats a key, nesting stays within the limit.
+// `depth` counts the containers around `e`, as the strict reader does.
+bool strictlyWellFormed(simdjson::dom::element e, std::size_t depth, const JsonReadOptions& options,
+                        std::vector<std::string_view>& keys) {
+  simdjson::dom::object object;
+  simdjson::dom::array array;
+  const bool is_object = e.get(object) == simdjson::SUCCESS;
+  const bool is_array = !is_object && e.get(array) == simdjson::SUCCESS;
+  if ((is_object || is_array) && depth >= options.max_depth) return false;
+  if (is_object) {
+    if (options.allow_duplicate_keys) {
+      for (const simdjson::dom::key_value_pair kv : object) {
+        if (!strictlyWellFormed(kv.value, depth + 1, options, keys)) return false;
+      }
+      return true;
+    }
+    const std::size_t first = keys.size();
+    for (const simdjson::dom::key_value_pair kv : object) keys.push_back(kv.key);
+    std::sort(keys.begin() + static_cast<long>(first), keys.end());
+    const bool unique = std::adjacent_find(keys.begin() + static_cast<long>(first), keys.end()) == keys.end();
+    keys.resize(first);
+    if (!unique) return false;
+    for (const simdjson::dom::key_value_pair kv : object) {
+      if (!strictlyWellFormed(kv.value, depth + 1, options, keys)) return false;
+    }
+    return true;
+  }
+  if (is_array) {
+    for (const simdjson::dom::element v : array) {
+      if (!strictlyWellFormed(v, depth + 1, options, keys)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<SimdView> FastJsonReader::read(std::string_view text, const JsonReadOptions& options) {
+  // A byte-order mark or an empty text: the strict reader says what it makes of them.
+  if (text.empty() || text.substr(0, 3) == "\xEF\xBB\xBF") return std::nullopt;
+  if (capacity_ < text.size() || capacity_ > 4 * text.size() + 4096) {
+    capacity_ = text.size();
+    buffer_ = std::make_unique_for_overwrite<char[]>(capacity_ + simdjson::SIMDJSON_PADDING);
+  }
+  // simdjson reads past the end of the text (never into the document): zeroed padding.
+  std::copy(text.begin(), text.end(), buffer_.get());
+  std::fill_n(buffer_.get() + text.size(), simdjson::SIMDJSON_PADDING, '\0');
+  simdjson::dom::element root;
+  if (parser_.parse(buffer_.get(), text.size(), false).get(root) != simdjson::SUCCESS) return std::nullopt;
+  std::vector<std::string_view> keys;
+  if (!strictlyWellFormed(root, 0, options, keys)) return std::nullopt;
+  return SimdView(root);
 }
 
 }  // namespace trustsim::parse

@@ -8,12 +8,11 @@
 
 #include "match/condition_ops.h"
 #include "parse/json_reader.h"
+#include "parse/json_view.h"
 #include "trustsim/arn.h"
 
 namespace trustsim::parse {
 namespace {
-
-using nlohmann::json;
 
 bool hasWildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
@@ -23,6 +22,7 @@ bool takesPrincipal(PolicyKind k) {
   return k == PolicyKind::Trust || k == PolicyKind::Resource || k == PolicyKind::Rcp;
 }
 
+template <typename J>
 class Parser {
  public:
   explicit Parser(const PolicyParseOptions& options) : opt_(options) {
@@ -31,17 +31,17 @@ class Parser {
     policy_.file = options.file;
   }
 
-  Policy run(const json& doc) {
-    if (!doc.is_object()) {
+  Policy run(const J& doc) {
+    if (!doc.isObject()) {
       error("parse.not_object", "a policy must be a JSON object, not " + std::string(describeType(doc)), "");
       return finish();
     }
-    for (const auto& [key, value] : doc.items()) {
+    doc.forEachMember([&](std::string_view key, const J& value) {
       if (key == "Version") {
-        if (!value.is_string()) {
+        if (!value.isString()) {
           error("parse.wrong_type", "`Version` must be a string", "/Version");
         } else {
-          policy_.version = value.get<std::string>();
+          policy_.version = std::string(value.string());
           if (*policy_.version != "2012-10-17" && *policy_.version != "2008-10-17") {
             error("parse.invalid_version",
                   "`Version` must be `2012-10-17` or `2008-10-17`, not `" + *policy_.version + "`",
@@ -49,15 +49,15 @@ class Parser {
           }
         }
       } else if (key == "Id") {
-        if (!value.is_string()) {
+        if (!value.isString()) {
           error("parse.wrong_type", "`Id` must be a string", "/Id");
         } else {
-          policy_.id = value.get<std::string>();
+          policy_.id = std::string(value.string());
         }
       } else if (key != "Statement") {
-        error("parse.unknown_element", "unknown policy element `" + key + "`", pointerAppend("", key));
+        error("parse.unknown_element", "unknown policy element `" + std::string(key) + "`", pointerAppend("", key));
       }
-    }
+    });
     // AWS: without Version 2012-10-17, `${...}` is plain text.
     policy_.variables = policy_.version && *policy_.version == "2012-10-17";
     if (policy_.kind == PolicyKind::Rcp && policy_.version != "2012-10-17") {
@@ -65,23 +65,22 @@ class Parser {
             "/Version");
     }
     const auto it = doc.find("Statement");
-    if (it == doc.end()) {
+    if (!it) {
       error("parse.missing_statement", "the policy has no `Statement`", "");
-    } else if (it->is_object()) {
+    } else if (it->isObject()) {
       statement(*it, 0, "/Statement");
-    } else if (it->is_array()) {
+    } else if (it->isArray()) {
       if (it->empty()) {
         warning("parse.empty_statement", "`Statement` is an empty list", "/Statement");
       }
-      for (std::size_t i = 0; i < it->size(); ++i) {
-        const json& s = (*it)[i];
+      it->forEachElement([&](std::size_t i, const J& s) {
         const std::string where = pointerAppend("/Statement", i);
-        if (!s.is_object()) {
+        if (!s.isObject()) {
           error("parse.wrong_type", "a statement must be an object, not " + std::string(describeType(s)), where);
-          continue;
+          return;
         }
         statement(s, i, where);
-      }
+      });
     } else {
       error("parse.wrong_type", "`Statement` must be an object or an array", "/Statement");
     }
@@ -109,24 +108,24 @@ class Parser {
   }
 
   // A string or a non-empty array of strings.
-  std::vector<std::pair<std::string, std::string>> stringList(const json& v, const std::string& where,
+  std::vector<std::pair<std::string, std::string>> stringList(const J& v, const std::string& where,
                                                              std::string_view element) {
     std::vector<std::pair<std::string, std::string>> out;
-    if (v.is_string()) {
-      out.emplace_back(v.get<std::string>(), where);
-    } else if (v.is_array()) {
+    if (v.isString()) {
+      out.emplace_back(std::string(v.string()), where);
+    } else if (v.isArray()) {
       if (v.empty()) {
         error("parse.empty_list", "`" + std::string(element) + "` is an empty list", where);
       }
-      for (std::size_t i = 0; i < v.size(); ++i) {
+      v.forEachElement([&](std::size_t i, const J& e) {
         const std::string w = pointerAppend(where, i);
-        if (v[i].is_string()) {
-          out.emplace_back(v[i].get<std::string>(), w);
+        if (e.isString()) {
+          out.emplace_back(std::string(e.string()), w);
         } else {
           error("parse.wrong_type",
-                "`" + std::string(element) + "` entries must be strings, not " + std::string(describeType(v[i])), w);
+                "`" + std::string(element) + "` entries must be strings, not " + std::string(describeType(e)), w);
         }
-      }
+      });
     } else {
       error("parse.wrong_type",
             "`" + std::string(element) + "` must be a string or an array of strings, not " +
@@ -136,23 +135,23 @@ class Parser {
     return out;
   }
 
-  void statement(const json& s, std::size_t index, const std::string& where) {
+  void statement(const J& s, std::size_t index, const std::string& where) {
     Statement st;
     st.index = index;
     st.where = opt_.base_pointer + where;
     static const std::set<std::string, std::less<>> kElements = {
         "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
         "Resource", "NotResource", "Condition"};
-    for (const auto& [key, value] : s.items()) {
+    s.forEachMember([&](std::string_view key, const J&) {
       if (kElements.find(key) == kElements.end()) {
-        error("parse.unknown_element", "unknown statement element `" + key + "`", pointerAppend(where, key));
+        error("parse.unknown_element", "unknown statement element `" + std::string(key) + "`", pointerAppend(where, key));
       }
-    }
-    if (const auto it = s.find("Sid"); it != s.end()) {
-      if (!it->is_string()) {
+    });
+    if (const auto it = s.find("Sid")) {
+      if (!it->isString()) {
         error("parse.wrong_type", "`Sid` must be a string", where + "/Sid");
       } else {
-        st.sid = it->get<std::string>();
+        st.sid = std::string(it->string());
         if (!st.sid->empty() && !sids_.insert(*st.sid).second) {
           error("parse.duplicate_sid", "statement id `" + *st.sid + "` is used twice", where + "/Sid");
         }
@@ -163,28 +162,30 @@ class Parser {
         }
       }
     }
-    if (const auto it = s.find("Effect"); it == s.end()) {
+    if (const auto it = s.find("Effect"); !it) {
       error("parse.missing_effect", "the statement has no `Effect`", where);
-    } else if (!it->is_string() || (*it != "Allow" && *it != "Deny")) {
+    } else if (!it->isString() || (it->string() != "Allow" && it->string() != "Deny")) {
       error("parse.invalid_effect",
             "`Effect` must be `Allow` or `Deny`" +
-                (it->is_string() ? ", not `" + it->get<std::string>() + "`" : std::string()),
+                (it->isString() ? ", not `" + std::string(it->string()) + "`" : std::string()),
             where + "/Effect");
     } else {
-      st.effect = *it == "Allow" ? Effect::Allow : Effect::Deny;
+      st.effect = it->string() == "Allow" ? Effect::Allow : Effect::Deny;
     }
     principals(s, st, where);
     actions(s, st, where);
     resources(s, st, where);
-    if (const auto it = s.find("Condition"); it != s.end()) {
+    if (const auto it = s.find("Condition")) {
       conditions(*it, st, where + "/Condition");
     }
     policy_.statements.push_back(std::move(st));
   }
 
-  void principals(const json& s, Statement& st, const std::string& where) {
-    const bool has_p = s.contains("Principal");
-    const bool has_np = s.contains("NotPrincipal");
+  void principals(const J& s, Statement& st, const std::string& where) {
+    const auto principal = s.find("Principal");
+    const auto not_principal = s.find("NotPrincipal");
+    const bool has_p = principal.has_value();
+    const bool has_np = not_principal.has_value();
     const PolicyKind k = opt_.kind;
     if (!takesPrincipal(k)) {
       if (has_p || has_np) {
@@ -210,43 +211,44 @@ class Parser {
       } else if (k == PolicyKind::Rcp) {
         error("parse.not_principal_in_rcp", "a resource control policy cannot use `NotPrincipal`",
               where + "/NotPrincipal");
-      } else if (st.effect == Effect::Allow && s.contains("Effect") && s["Effect"] == "Allow") {
+      } else if (const auto e = s.find("Effect"); st.effect == Effect::Allow && e && e->isString() && e->string() == "Allow") {
         // AWS: Allow with NotPrincipal is not supported.
         error("parse.allow_with_not_principal", "`NotPrincipal` is only supported with `Deny`",
               where + "/NotPrincipal");
       }
     }
     const std::string elem = has_p ? "Principal" : "NotPrincipal";
-    const json& v = s[elem];
+    const J& v = has_p ? *principal : *not_principal;
     st.principal.present = true;
     st.principal.negated = !has_p;
     const std::string pw = where + "/" + elem;
-    if (v.is_string()) {
-      if (v != "*") {
+    if (v.isString()) {
+      if (v.string() != "*") {
         error("parse.invalid_principal", "`" + elem + "` as a string must be `*`; name principals as {\"AWS\": ...}", pw);
       }
       st.principal.entries.push_back(PrincipalEntry{PrincipalEntry::Type::Any, "*", "", "", "", "", pw});
-    } else if (v.is_object()) {
+    } else if (v.isObject()) {
       if (v.empty()) {
         error("parse.empty_list", "`" + elem + "` names no principal", pw);
       }
-      for (const auto& [type, values] : v.items()) {
+      v.forEachMember([&](std::string_view type_view, const J& values) {
+        const std::string type(type_view);
         const std::string tw = pointerAppend(pw, type);
         if (type != "AWS" && type != "Service" && type != "Federated" && type != "CanonicalUser") {
           error("parse.invalid_principal_type",
                 "principal type must be `AWS`, `Service`, `Federated` or `CanonicalUser`, not `" + type + "`", tw);
-          continue;
+          return;
         }
         for (const auto& [text, w] : stringList(values, tw, elem)) {
           st.principal.entries.push_back(principalEntry(type, text, w));
         }
-      }
+      });
     } else {
       error("parse.wrong_type", "`" + elem + "` must be `*` or an object", pw);
     }
     if (k == PolicyKind::Rcp && has_p &&
         !(st.principal.entries.size() == 1 && st.principal.entries[0].type == PrincipalEntry::Type::Any &&
-          v.is_string())) {
+          v.isString())) {
       // AWS: an RCP's Principal must be "*".
       error("parse.rcp_principal", "a resource control policy's `Principal` must be `\"*\"`", pw);
     }
@@ -375,8 +377,9 @@ class Parser {
     return e;
   }
 
-  void actions(const json& s, Statement& st, const std::string& where) {
-    const bool a = s.contains("Action"), na = s.contains("NotAction");
+  void actions(const J& s, Statement& st, const std::string& where) {
+    const auto action = s.find("Action"), not_action = s.find("NotAction");
+    const bool a = action.has_value(), na = not_action.has_value();
     if (a && na) {
       error("parse.action_and_not_action", "a statement cannot have both `Action` and `NotAction`", where);
     }
@@ -389,7 +392,7 @@ class Parser {
     }
     const std::string elem = a ? "Action" : "NotAction";
     st.action.negated = !a;
-    for (const auto& [text, w] : stringList(s[elem], where + "/" + elem, elem)) {
+    for (const auto& [text, w] : stringList(a ? *action : *not_action, where + "/" + elem, elem)) {
       const std::size_t colon = text.find(':');
       const bool ok =
           text == "*" ||
@@ -409,8 +412,9 @@ class Parser {
     }
   }
 
-  void resources(const json& s, Statement& st, const std::string& where) {
-    const bool r = s.contains("Resource"), nr = s.contains("NotResource");
+  void resources(const J& s, Statement& st, const std::string& where) {
+    const auto resource = s.find("Resource"), not_resource = s.find("NotResource");
+    const bool r = resource.has_value(), nr = not_resource.has_value();
     if (opt_.kind == PolicyKind::Trust) {
       if (r || nr) {
         // AWS: MalformedPolicyDocument: Has prohibited field Resource (the resource is the role).
@@ -432,7 +436,7 @@ class Parser {
     const std::string elem = r ? "Resource" : "NotResource";
     st.resource.present = true;
     st.resource.negated = !r;
-    for (const auto& [text, w] : stringList(s[elem], where + "/" + elem, elem)) {
+    for (const auto& [text, w] : stringList(r ? *resource : *not_resource, where + "/" + elem, elem)) {
       if (text != "*" && text.rfind("arn:", 0) != 0) {
         error("parse.invalid_resource", "`" + text + "` is not an ARN or `*`", w);
         continue;
@@ -454,17 +458,18 @@ class Parser {
     }
   }
 
-  void conditions(const json& c, Statement& st, const std::string& where) {
-    if (!c.is_object()) {
+  void conditions(const J& c, Statement& st, const std::string& where) {
+    if (!c.isObject()) {
       error("parse.wrong_type", "`Condition` must be an object", where);
       return;
     }
-    for (const auto& [op_name, block] : c.items()) {
+    c.forEachMember([&](std::string_view op_view, const J& block) {
+      const std::string op_name(op_view);
       const std::string ow = pointerAppend(where, op_name);
       const auto found = match::lookupOperator(op_name);
       if (!found) {
         error("parse.unknown_condition_operator", "unknown condition operator `" + op_name + "`", ow);
-        continue;
+        return;
       }
       const ConditionOperator& op = found->op;
       if (!found->case_exact) {
@@ -472,53 +477,51 @@ class Parser {
       }
       if (op.family == OperatorFamily::Null && (op.if_exists || op.set != SetQualifier::None)) {
         error("parse.invalid_condition_operator", "`Null` takes neither `IfExists` nor a set qualifier: `" + op_name + "`", ow);
-        continue;
+        return;
       }
-      if (!block.is_object()) {
+      if (!block.isObject()) {
         error("parse.wrong_type", "condition operator `" + op_name + "` must map keys to values", ow);
-        continue;
+        return;
       }
-      for (const auto& [key, values] : block.items()) {
+      block.forEachMember([&](std::string_view key_view, const J& values) {
+        const std::string key(key_view);
         const std::string kw = pointerAppend(ow, key);
         if (key.empty()) {
           error("parse.invalid_condition_key", "empty condition key", kw);
-          continue;
+          return;
         }
         ConditionClause clause;
         clause.op = op;
         clause.key = key;
         clause.folded_key = match::foldCase(key);
         clause.where = opt_.base_pointer + kw;
-        std::vector<std::pair<const json*, std::string>> items;
-        if (values.is_array()) {
-          if (values.empty()) {
-            error("parse.empty_list", "condition key `" + key + "` has no values", kw);
-          }
-          for (std::size_t i = 0; i < values.size(); ++i) {
-            items.emplace_back(&values[i], pointerAppend(kw, i));
-          }
-        } else {
-          items.emplace_back(&values, kw);
-        }
-        for (const auto& [v, vw] : items) {
+        const auto one = [&](const J& v, const std::string& vw) {
           ConditionValue cv;
-          if (v->is_string()) {
-            cv.raw = v->get<std::string>();
-          } else if (v->is_boolean()) {
-            cv.raw = v->get<bool>() ? "true" : "false";
-          } else if (v->is_number()) {
-            cv.raw = v->dump();
+          if (v.isString()) {
+            cv.raw = std::string(v.string());
+          } else if (v.isBool()) {
+            cv.raw = v.boolean() ? "true" : "false";
+          } else if (v.isNumber()) {
+            cv.raw = v.numberText();
           } else {
             error("parse.invalid_condition_value",
-                  "condition values are strings, numbers or booleans, not " + std::string(describeType(*v)), vw);
-            continue;
+                  "condition values are strings, numbers or booleans, not " + std::string(describeType(v)), vw);
+            return;
           }
           conditionValue(op, cv, vw);
           clause.values.push_back(std::move(cv));
+        };
+        if (values.isArray()) {
+          if (values.empty()) {
+            error("parse.empty_list", "condition key `" + key + "` has no values", kw);
+          }
+          values.forEachElement([&](std::size_t i, const J& v) { one(v, pointerAppend(kw, i)); });
+        } else {
+          one(values, kw);
         }
         st.conditions.push_back(std::move(clause));
-      }
-    }
+      });
+    });
   }
 
   void conditionValue(const ConditionOperator& op, ConditionValue& cv, const std::string& where) {
@@ -579,7 +582,15 @@ class Parser {
 }  // namespace
 
 Policy parsePolicy(const nlohmann::json& document, const PolicyParseOptions& options) {
-  return Parser(options).run(document);
+  return Parser<NlohmannView>(options).run(NlohmannView(document));
+}
+
+Policy parsePolicyView(const NlohmannView& document, const PolicyParseOptions& options) {
+  return Parser<NlohmannView>(options).run(document);
+}
+
+Policy parsePolicyView(const SimdView& document, const PolicyParseOptions& options) {
+  return Parser<SimdView>(options).run(document);
 }
 
 }  // namespace trustsim::parse

@@ -10,6 +10,9 @@
 
 namespace trustsim::parse {
 
+class NlohmannView;  // parse/json_view.h
+class SimdView;
+
 struct PolicyParseOptions {
   PolicyKind kind = PolicyKind::Identity;
   PolicyOrigin origin = PolicyOrigin::Authored;
@@ -20,5 +23,8 @@ struct PolicyParseOptions {
 // Never fails: problems go to Policy::diagnostics (errors for Authored origin, which also clear
 // Policy::valid; warnings for Dump origin). Codes are listed in docs/diagnostics.md.
 Policy parsePolicy(const nlohmann::json& document, const PolicyParseOptions& options);
+// The same rules over simdjson's DOM (dumps): members are visited in document order.
+Policy parsePolicyView(const SimdView& document, const PolicyParseOptions& options);
+Policy parsePolicyView(const NlohmannView& document, const PolicyParseOptions& options);
 
 }  // namespace trustsim::parse

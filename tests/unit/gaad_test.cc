@@ -3,13 +3,17 @@
 // pointer.
 #include "load/gaad.h"
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "parse/json_reader.h"
+#include "parse/json_view.h"
 #include "test_util.h"
+#include "trustsim/load.h"
 
 namespace trustsim {
 namespace {
@@ -28,11 +32,61 @@ std::string readFile(const std::string& path) {
   return out.str();
 }
 
-// The caller's path: text → parse::readJson → loadGaad.
+// What a load produced, in an order that does not depend on the reader: every diagnostic (code,
+// pointer, severity) and every entity with the shape of its policies.
+std::vector<std::string> summary(const Result<World>& r) {
+  std::vector<std::string> out;
+  const Diagnostics& diags = r ? r.value().diagnostics : r.error();
+  for (const Diagnostic& d : diags) {
+    out.push_back(d.code + " " + d.where + (d.severity == Severity::Error ? " E" : " W"));
+  }
+  if (r) {
+    const World& w = r.value();
+    const auto shape = [](const NamedPolicy& p) {
+      std::string s = p.name + ":" + std::to_string(p.policy.statements.size());
+      for (const Statement& st : p.policy.statements) {
+        s += "/" + std::to_string(st.principal.entries.size()) + "," + std::to_string(st.action.raw.size()) + "," +
+             std::to_string(st.resource.patterns.size()) + "," + std::to_string(st.conditions.size());
+      }
+      return s;
+    };
+    for (const auto& [arn, role] : w.roles) {
+      std::string s = "role " + arn + " " + shape(role.trust_policy);
+      for (const NamedPolicy& p : role.inline_policies) s += " " + shape(p);
+      for (const std::string& m : role.managed_policies) s += " " + m;
+      out.push_back(s + " " + role.permissions_boundary.value_or("-") + " " + std::to_string(role.tags.size()));
+    }
+    for (const auto& [arn, user] : w.users) {
+      std::string s = "user " + arn;
+      for (const std::string& g : user.groups) s += " " + g;
+      for (const NamedPolicy& p : user.inline_policies) s += " " + shape(p);
+      out.push_back(s);
+    }
+    for (const auto& [arn, group] : w.groups) out.push_back("group " + arn + " " + std::to_string(group.inline_policies.size()));
+    for (const auto& [arn, policy] : w.policies) out.push_back("policy " + arn + " " + shape(policy.document));
+    for (const auto& [id, account] : w.accounts) out.push_back("account " + id);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The caller's path: text → parse::readJson → loadGaad. Every test also checks that the fast
+// reader (simdjson, used for dumps by loadWorld) refuses what the strict reader refuses and
+// otherwise loads the same world with the same diagnostics.
 Result<World> loadText(const std::string& text, const std::string& file = "gaad.json") {
   auto doc = parse::readJson(text, file);
-  if (!doc) return doc.error();
-  return load::loadGaad(doc.value(), file);
+  parse::FastJsonReader fast;
+  const auto view = fast.read(text);
+  if (!doc) {
+    EXPECT_FALSE(view.has_value()) << "the fast reader accepts what the strict reader refuses";
+    return doc.error();
+  }
+  Result<World> slow = load::loadGaad(doc.value(), file);
+  EXPECT_TRUE(view.has_value()) << "the fast reader refuses a document the strict reader accepts";
+  if (view && load::looksLikeGaadFast(*view)) {
+    EXPECT_EQ(summary(slow), summary(load::loadGaadFast(*view, file)));
+  }
+  return slow;
 }
 
 const World& fixture() {
@@ -421,6 +475,67 @@ TEST(Gaad, LooksLikeGaad) {
   for (const LooksCase& c : cases) {
     EXPECT_EQ(load::looksLikeGaad(json::parse(c.input)), c.gaad) << c.input;
   }
+}
+
+}  // namespace
+}  // namespace trustsim
+
+namespace trustsim {
+namespace {
+
+FileReader mapReader(std::map<std::string, std::string> files) {
+  return [files = std::move(files)](const std::string& path, std::string& error) -> std::optional<std::string> {
+    const auto it = files.find(path);
+    if (it == files.end()) {
+      error = path + ": no such file";
+      return std::nullopt;
+    }
+    return it->second;
+  };
+}
+
+std::string roleEntry(const std::string& account, int i) {
+  return R"({"RoleName": "r)" + std::to_string(i) + R"(", "RoleId": "AROAEXAMPLE)" + std::to_string(i) +
+         R"(", "Path": "/", "Arn": "arn:aws:iam::)" + account + ":role/r" + std::to_string(i) +
+         R"(", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+         "Principal": {"AWS": "arn:aws:iam::)" + account + R"(:root"}, "Action": "sts:AssumeRole"}]}})";
+}
+
+// loadWorld reads dumps with the fast reader; what it refuses goes to the strict reader, whose
+// diagnostics name the place.
+TEST(GaadFastPath, DuplicateKeysDepthAndUtf8AreReportedWithTheirPlace) {
+  const std::string deep = std::string(300, '[') + std::string(300, ']');
+  const auto r = loadWorld({"dup.json", "deep.json", "utf8.json"},
+                           mapReader({{"dup.json", R"({"RoleDetailList": [{"RoleName": "a", "RoleName": "b"}]})"},
+                                      {"deep.json", R"({"RoleDetailList": )" + deep + "}"},
+                                      {"utf8.json", "{\"RoleDetailList\": [\"\xff\"]}"}}));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_TRUE(hasCode(r.error(), "json.duplicate_key", "/RoleDetailList/0/RoleName")) << testing::dump(r.error());
+  EXPECT_TRUE(hasCode(r.error(), "json.too_deep")) << testing::dump(r.error());
+  EXPECT_TRUE(hasCode(r.error(), "json.invalid_utf8")) << testing::dump(r.error());
+}
+
+// Files load on several threads and merge in the order given: the world does not depend on the
+// number of threads, and a later file still wins over an earlier one.
+TEST(GaadFastPath, TheWorldDoesNotDependOnTheNumberOfThreads) {
+  std::map<std::string, std::string> files;
+  std::vector<std::string> paths;
+  for (int a = 0; a < 12; ++a) {
+    const std::string account = "1000000000" + std::to_string(10 + a);
+    std::string roles;
+    for (int i = 0; i < 20; ++i) roles += (i ? "," : "") + roleEntry(account, i);
+    const std::string path = "acct" + std::to_string(a) + ".json";
+    files[path] = R"({"RoleDetailList": [)" + roles + "]}";
+    paths.push_back(path);
+  }
+  LoadOptions one, many;
+  one.threads = 1;
+  many.threads = 8;
+  const auto a = loadWorld(paths, mapReader(files), one);
+  const auto b = loadWorld(paths, mapReader(files), many);
+  ASSERT_TRUE(a.has_value() && b.has_value());
+  EXPECT_EQ(a.value().roles.size(), 240u);
+  EXPECT_EQ(summary(a), summary(b));
 }
 
 }  // namespace

@@ -15,7 +15,8 @@
 namespace trustsim {
 
 // Reads a file's text. The engine does no I/O of its own: the CLI passes the file system, tests
-// pass a map. Returns nullopt with `error` set when the file cannot be read.
+// pass a map. Returns nullopt with `error` set when the file cannot be read. Called from several
+// threads at once when a world has several files.
 using FileReader = std::function<std::optional<std::string>(const std::string& path, std::string& error)>;
 
 enum class InputKind { Scenario, Gaad, Organization, Terraform, CloudFormation, RequestCases, Unknown };
@@ -35,6 +36,7 @@ struct LoadOptions {
   std::string region = "us-east-1";
   std::string stack_name;  // CloudFormation `AWS::StackName`
   std::map<std::string, std::string> parameters;  // CloudFormation `--parameter KEY=VALUE`
+  unsigned threads = 0;  // files read at once (0: one per core); the result does not depend on it
 };
 
 // Loads and merges every file into one world; later files win for the same entity (warning).
