@@ -4,11 +4,13 @@
 #include "trustsim/questions.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
 #include "graph/witness.h"
 #include "trustsim/arn.h"
+#include "util/parallel.h"
 
 namespace trustsim {
 
@@ -21,21 +23,28 @@ std::vector<Reach> reach(const TrustGraph& graph, const ReachQuery& q) {
   } else {
     starts = graph.startingNodes();
   }
-  for (std::size_t s : starts) {
+  // Only the nodes with a path to the target can reach it (the shortest chains are searched within
+  // the graph's depth, as reachable() does).
+  if (q.to && !q.from && !q.all_chains) starts = graph.reaching(*q.to);
+  // Searches from different starting points are independent: on every core, kept in order.
+  std::vector<std::vector<Reach>> found(starts.size());
+  util::parallelFor(starts.size(), q.threads, [&](std::size_t i, unsigned) {
+    const std::size_t s = starts[i];
     if (q.to && q.all_chains) {
       for (const Chain& c : graph.chains(s, *q.to, q.max_depth)) {
-        out.push_back(Reach{s, *q.to, c, graph.requirements(c)});
+        found[i].push_back(Reach{s, *q.to, c, graph.requirements(c)});
       }
-      continue;
+      return;
     }
     for (const Chain& c : graph.reachable(s)) {
       const std::size_t target = graph.edges()[c.edges.back()].to;
       if (q.to && target != *q.to) continue;
       if (c.edges.size() > q.max_depth) continue;
       if (nodes[target].kind != GraphNode::Kind::Role) continue;
-      out.push_back(Reach{s, target, c, graph.requirements(c)});
+      found[i].push_back(Reach{s, target, c, graph.requirements(c)});
     }
-  }
+  });
+  for (auto& f : found) std::move(f.begin(), f.end(), std::back_inserter(out));
   return out;
 }
 
@@ -48,7 +57,7 @@ std::vector<WhoCan> whoCan(const TrustGraph& graph, const std::string& action, c
   // whose calls carry what the trust policy needs (ExternalId, MFA, ...).
   if (isRoleTrustAction(action)) {
     if (const auto target = graph.find(resource); target && graph.nodes()[*target].kind == GraphNode::Kind::Role) {
-      for (std::size_t s : graph.startingNodes()) {
+      for (std::size_t s : graph.reaching(*target)) {
         for (const Chain& c : graph.reachable(s)) {
           if (graph.edges()[c.edges.back()].to != *target) continue;
           const auto session = graph.walk(c);

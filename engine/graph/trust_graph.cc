@@ -16,6 +16,7 @@
 #include "graph/witness.h"
 #include "match/condition_ops.h"
 #include "trustsim/arn.h"
+#include "util/parallel.h"
 
 namespace trustsim {
 
@@ -47,6 +48,7 @@ struct TrustGraph::Impl {
   std::vector<GraphNode> nodes;
   std::vector<GraphEdge> edges;
   std::vector<std::vector<std::size_t>> out;  // node → outgoing edge indexes
+  std::vector<std::vector<std::size_t>> in;   // node → incoming edge indexes
   std::map<std::string, std::size_t> by_id;
   std::map<const Role*, std::size_t> role_node;
 
@@ -317,8 +319,10 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
   }
 
   // Candidate edges through the index, each confirmed with a witness call.
+  // Each caller's edges are independent: witnessed on every core, kept in node order.
   const std::size_t base_nodes = g.nodes.size();
-  for (std::size_t n = 0; n < base_nodes; ++n) {
+  std::vector<std::vector<GraphEdge>> found(base_nodes);
+  util::parallelFor(base_nodes, options.threads, [&](std::size_t n, unsigned) {
     const GraphNode& node = g.nodes[n];
     std::map<const Role*, std::vector<Target>> candidates;
     for (const std::string& key : g.keysOf(n)) {
@@ -372,10 +376,15 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
         };
         if (!best || weight(e) < weight(*best)) best = std::move(e);
       }
-      if (best) {
-        g.out[n].push_back(g.edges.size());
-        g.edges.push_back(std::move(*best));
-      }
+      if (best) found[n].push_back(std::move(*best));
+    }
+  });
+  g.in.resize(g.nodes.size());
+  for (std::size_t n = 0; n < base_nodes; ++n) {
+    for (GraphEdge& e : found[n]) {
+      g.out[n].push_back(g.edges.size());
+      g.in[e.to].push_back(g.edges.size());
+      g.edges.push_back(std::move(e));
     }
   }
   return TrustGraph(std::move(impl));
@@ -459,38 +468,72 @@ std::vector<Chain> TrustGraph::chains(std::size_t from, std::size_t to, std::siz
 
 std::vector<Chain> TrustGraph::reachable(std::size_t from) const {
   const Impl& g = *impl_;
-  std::vector<Chain> out;
-  std::vector<std::optional<Chain>> best(g.nodes.size());
-  std::deque<std::size_t> queue;
-  best[from] = Chain{from, {}};
-  queue.push_back(from);
-  std::vector<std::size_t> order;
-  while (!queue.empty()) {
-    const std::size_t n = queue.front();
-    queue.pop_front();
-    for (std::size_t e : g.out[n]) {
-      const std::size_t next = g.edges[e].to;
-      if (best[next]) continue;
-      Chain c = *best[n];
-      c.edges.push_back(e);
-      if (c.edges.size() > g.options.max_depth) continue;
-      best[next] = c;
-      order.push_back(next);
-      queue.push_back(next);
-    }
+  // Marks reused from call to call on each thread, so that a search costs what it reaches and
+  // not the size of the graph (who-can on every role searches from every node).
+  thread_local std::vector<std::uint64_t> mark;
+  thread_local std::vector<std::size_t> via;  // the edge a node was first reached by
+  thread_local std::uint64_t stamp = 0;
+  if (mark.size() < g.nodes.size()) {
+    mark.resize(g.nodes.size(), 0);
+    via.resize(g.nodes.size());
   }
+  ++stamp;
+  mark[from] = stamp;
+  // Breadth first, level by level: the first chain to a node is a shortest one.
+  std::vector<std::size_t> order;
+  std::vector<std::size_t> frontier{from}, next_frontier;
+  for (std::size_t depth = 1; depth <= g.options.max_depth && !frontier.empty(); ++depth) {
+    next_frontier.clear();
+    for (std::size_t n : frontier) {
+      for (std::size_t e : g.out[n]) {
+        const std::size_t next = g.edges[e].to;
+        if (mark[next] == stamp) continue;
+        mark[next] = stamp;
+        via[next] = e;
+        order.push_back(next);
+        next_frontier.push_back(next);
+      }
+    }
+    std::swap(frontier, next_frontier);
+  }
+  std::vector<Chain> out;
+  out.reserve(order.size());
   for (std::size_t n : order) {
+    Chain c{from, {}};
+    for (std::size_t at = n; at != from; at = g.edges[via[at]].from) c.edges.push_back(via[at]);
+    std::reverse(c.edges.begin(), c.edges.end());
     // Verify end to end: inherited source identity and transitive tags can break a chain that
     // every single hop allows; then try the other chains to the same role.
-    if (walk(*best[n])) {
-      out.push_back(*best[n]);
+    if (walk(c)) {
+      out.push_back(std::move(c));
       continue;
     }
-    for (const Chain& c : chains(from, n, g.options.max_depth)) {
-      out.push_back(c);
+    for (Chain& other : chains(from, n, g.options.max_depth)) {
+      out.push_back(std::move(other));
       break;
     }
   }
+  return out;
+}
+
+std::vector<std::size_t> TrustGraph::reaching(std::size_t to) const {
+  const Impl& g = *impl_;
+  std::vector<bool> seen(g.nodes.size(), false);
+  std::vector<std::size_t> out, frontier{to}, next;
+  for (std::size_t depth = 1; depth <= g.options.max_depth && !frontier.empty(); ++depth) {
+    next.clear();
+    for (std::size_t n : frontier) {
+      for (std::size_t e : g.in[n]) {
+        const std::size_t from = g.edges[e].from;
+        if (seen[from]) continue;
+        seen[from] = true;
+        out.push_back(from);
+        next.push_back(from);
+      }
+    }
+    std::swap(frontier, next);
+  }
+  std::sort(out.begin(), out.end());
   return out;
 }
 

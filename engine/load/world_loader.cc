@@ -26,10 +26,14 @@ bool looksLikeCases(const nlohmann::json& doc) {
   return doc.is_array() && !doc.empty() && doc[0].is_object() && doc[0].contains("request");
 }
 
+// AWS-managed policies (`arn:aws:iam::aws:policy/...`) are in every account's dump: the same
+// document, not a redefinition.
+bool sharedEverywhere(const std::string& key) { return key.rfind("arn:aws:iam::aws:policy/", 0) == 0; }
+
 template <typename Map>
 void mergeMap(Map& into, Map&& from, Diagnostics& diags, std::string_view what) {
   for (auto& [key, value] : from) {
-    if (into.count(key)) {
+    if (into.count(key) && !sharedEverywhere(key)) {
       diags.push_back(Diagnostic{"input.replaced", std::string(what) + " `" + key + "` is defined again: the later file wins",
                                  value.origin.where, value.origin.file, Severity::Warning});
     }

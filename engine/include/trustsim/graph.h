@@ -59,6 +59,7 @@ struct Chain {
 
 struct GraphOptions {
   std::size_t max_depth = 6;  // chains longer than this are not searched
+  unsigned threads = 0;       // cores used to witness edges (0: every core); same graph whatever it is
 };
 
 class TrustGraph {
@@ -83,6 +84,9 @@ class TrustGraph {
   // The shortest chain from `from` to each reachable role, verified end to end (inherited source
   // identity and transitive tags included); BFS order, shortest first.
   std::vector<Chain> reachable(std::size_t from) const;
+  // The nodes with a path of edges to `to` within max_depth hops (not yet walked end to end), in
+  // index order: the only starting points worth searching for who-can on one role.
+  std::vector<std::size_t> reaching(std::size_t to) const;
   // All simple chains from `from` to `to` up to `max_depth` hops, verified, shortest first.
   std::vector<Chain> chains(std::size_t from, std::size_t to, std::size_t max_depth) const;
   // Runs a chain through the simulator; nullopt when a hop is refused.

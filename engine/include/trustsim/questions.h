@@ -24,6 +24,7 @@ struct ReachQuery {
   std::optional<std::size_t> to;    // every role when absent
   std::size_t max_depth = 6;
   bool all_chains = false;  // with `to`: every simple chain, not only the shortest
+  unsigned threads = 0;     // cores searched on (0: every core); the answer does not depend on it
 };
 std::vector<Reach> reach(const TrustGraph& graph, const ReachQuery& query);
 
