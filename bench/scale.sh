@@ -15,7 +15,7 @@
 #     BUILD=build          the build folder (the binary is $BUILD/cli/trustsim)
 #     OUT=bench/results/scale-<date>.md   the report; OUT=- prints it only
 #     SEED=1               generator seed
-#     WHO_CAN_SAMPLE=N     roles asked one at a time (default 20, 3 from 100k roles up)
+#     WHO_CAN_SAMPLE=N     roles asked one at a time (default 20, 1 from 100k roles up)
 #     TIMEOUT=SECONDS      stop a profile run after this long (default: none)
 #     KEEP=1               keep the generated folders (in $WORK)
 #     WORK=DIR             where to generate (default: a temporary folder)
@@ -76,7 +76,7 @@ rows="$work/rows.jsonl"
 for size in "${sizes[@]}"; do
   read -r n m <<<"$(dims "$size")"
   roles=$((n * m))
-  sample="${WHO_CAN_SAMPLE:-$([ "$roles" -ge 100000 ] && echo 3 || echo 20)}"
+  sample="${WHO_CAN_SAMPLE:-$([ "$roles" -ge 100000 ] && echo 1 || echo 20)}"
   dir="$work/org-${n}x${m}"
   echo "scale.sh: $size: generating $n accounts x $m roles in $dir" >&2
   /usr/bin/time -v -o "$work/gen.time" "$bin" generate --accounts "$n" --roles-per-account "$m" --seed "$seed" \
@@ -129,6 +129,17 @@ for r in rows:
         f(phase(p, "load"), 2), f(p["loadMBPerSecond"]), f(phase(p, "simulator"), 2), f(phase(p, "graph"), 2),
         f(phase(p, "audit"), 2), f(phase(p, "who-can"), 2), f(p["whoCanSample"]["secondsPerRole"], 3),
         f(r["wallSeconds"]), f(r["timeRssMB"], 0)))
+out += ["", "CPU seconds of each phase (user + system; on a shared machine wall time also counts waiting for a core):", "",
+        "| size | load | simulator | graph | audit | who-can, all roles | who-can, one role | total |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+for r in rows:
+    if "failed" in r:
+        continue
+    p = r["profile"]
+    sample = phase(p, "who-can-sample", "cpuSeconds")
+    per_role = sample / p["whoCanSample"]["roles"] if sample is not None and p["whoCanSample"]["roles"] else None
+    out.append(f"| {r['size']} | {f(phase(p, 'load', 'cpuSeconds'), 2)} | {f(phase(p, 'simulator', 'cpuSeconds'), 2)} | "
+               f"{f(phase(p, 'graph', 'cpuSeconds'), 2)} | {f(phase(p, 'audit', 'cpuSeconds'), 2)} | "
+               f"{f(phase(p, 'who-can', 'cpuSeconds'), 2)} | {f(per_role, 3)} | {f(p['totalCpuSeconds'], 1)} |")
 out += ["", "Memory after each phase (RSS now / peak so far, MB):", "",
         "| size | load | simulator | graph | audit | who-can | generate (peak) |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
 for r in rows:

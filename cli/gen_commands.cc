@@ -40,6 +40,15 @@ double peakRssMb() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+// CPU time of the process so far, user and system (the wall time of a phase on a shared machine
+// includes waiting for a core).
+double cpuSeconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  const auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return secs(usage.ru_utime) + secs(usage.ru_stime);
+}
+
 // Resident set size now (Linux /proc; 0 elsewhere).
 double currentRssMb() {
   std::ifstream statm("/proc/self/statm");
@@ -182,6 +191,7 @@ FileReader timedReader(ReadStats& stats) {
 struct Phase {
   std::string name;
   double seconds = 0;
+  double cpu_seconds = 0;
   double rss_mb = 0;
   double peak_rss_mb = 0;
 };
@@ -322,8 +332,11 @@ int runProfile(const ProfileOptions& o, std::ostream& out, std::ostream& err) {
   const auto load_options = loadOptions(world_options, "profile", err);
   if (!load_options) return kInputError;
   std::vector<Phase> phases;
-  const auto finish = [&phases](std::string name, Clock::time_point started) {
-    phases.push_back(Phase{std::move(name), secondsSince(started), currentRssMb(), peakRssMb()});
+  double cpu_mark = cpuSeconds();
+  const auto finish = [&phases, &cpu_mark](std::string name, Clock::time_point started) {
+    const double cpu = cpuSeconds();
+    phases.push_back(Phase{std::move(name), secondsSince(started), cpu - cpu_mark, currentRssMb(), peakRssMb()});
+    cpu_mark = cpu;
     return phases.back().seconds;
   };
 
@@ -407,8 +420,11 @@ int runProfile(const ProfileOptions& o, std::ostream& out, std::ostream& err) {
   const std::size_t warnings = std::max(load_warnings, sim.warnings().size());
   std::map<std::string, std::size_t> warnings_by_code;
   for (const Diagnostic& d : sim.warnings()) ++warnings_by_code[d.code];
-  double total = 0;
-  for (const Phase& p : phases) total += p.seconds;
+  double total = 0, total_cpu = 0;
+  for (const Phase& p : phases) {
+    total += p.seconds;
+    total_cpu += p.cpu_seconds;
+  }
   const double mb_per_second = load_seconds > 0 ? static_cast<double>(read.bytes) / 1e6 / load_seconds : 0;
   const double per_role = sampled > 0 ? sample_seconds / static_cast<double>(sampled) : 0;
 
@@ -422,10 +438,12 @@ int runProfile(const ProfileOptions& o, std::ostream& out, std::ostream& err) {
     for (const Phase& p : phases) {
       j["phases"].push_back({{"name", p.name},
                              {"seconds", rounded(p.seconds, 1e-4)},
+                             {"cpuSeconds", rounded(p.cpu_seconds, 1e-4)},
                              {"rssMB", rounded(p.rss_mb, 0.1)},
                              {"peakRssMB", rounded(p.peak_rss_mb, 0.1)}});
     }
     j["totalSeconds"] = rounded(total, 1e-4);
+    j["totalCpuSeconds"] = rounded(total_cpu, 1e-4);
     j["peakRssMB"] = rounded(peakRssMb(), 0.1);
     j["counts"] = {{"accounts", w.accounts.size()},
                    {"ourAccounts", ours},
@@ -451,11 +469,12 @@ int runProfile(const ProfileOptions& o, std::ostream& out, std::ostream& err) {
     out << j.dump(2) << "\n";
   } else {
     out << "trustsim profile: " << read.files << " file(s), " << megabytes(read.bytes) << "\n\n";
-    out << std::left << std::setw(18) << "phase" << std::right << std::setw(11) << "seconds" << std::setw(11) << "RSS MB"
-        << std::setw(11) << "peak MB" << "\n";
+    out << std::left << std::setw(18) << "phase" << std::right << std::setw(11) << "seconds" << std::setw(11) << "CPU s"
+        << std::setw(11) << "RSS MB" << std::setw(11) << "peak MB" << "\n";
     for (const Phase& p : phases) {
       out << std::left << std::setw(18) << p.name << std::right << std::fixed << std::setprecision(3) << std::setw(11)
-          << p.seconds << std::setprecision(1) << std::setw(11) << p.rss_mb << std::setw(11) << p.peak_rss_mb;
+          << p.seconds << std::setw(11) << p.cpu_seconds << std::setprecision(1) << std::setw(11) << p.rss_mb
+          << std::setw(11) << p.peak_rss_mb;
       if (p.name == "load") out << "   " << std::setprecision(1) << mb_per_second << " MB/s (reading " << std::setprecision(3) << read.seconds << " s)";
       if (p.name == "who-can-sample") {
         out << "   " << sampled << " role(s), " << std::setprecision(4) << per_role << " s/role, ~" << std::setprecision(0)
@@ -463,7 +482,8 @@ int runProfile(const ProfileOptions& o, std::ostream& out, std::ostream& err) {
       }
       out << "\n";
     }
-    out << std::left << std::setw(18) << "total" << std::right << std::setprecision(3) << std::setw(11) << total << "\n\n";
+    out << std::left << std::setw(18) << "total" << std::right << std::setprecision(3) << std::setw(11) << total
+        << std::setw(11) << total_cpu << "\n\n";
     out << "accounts        " << w.accounts.size() << " (" << ours << " ours)\n";
     out << "principals      " << w.roles.size() << " roles, " << w.users.size() << " users, " << w.groups.size() << " groups, "
         << w.policies.size() << " managed policies\n";

@@ -1630,6 +1630,14 @@ std::string AccountBuilder::build(AccountSummary& summary) {
   return write(summary);
 }
 
+// `v1`, `v2`, ... for the version at `index` (built by appending: GCC 12's -Wrestrict misfires
+// on `"v" + std::to_string(...)` at -O3).
+std::string versionId(std::size_t index) {
+  std::string id = "v";
+  id += std::to_string(index + 1);
+  return id;
+}
+
 std::string AccountBuilder::write(AccountSummary& summary) {
   // Attachment counts of every managed policy, and the AWS-managed ones in use (GAAD lists
   // those too).
@@ -1720,7 +1728,7 @@ std::string AccountBuilder::write(AccountSummary& summary) {
       j.field("PolicyId", p.id);
       j.field("Arn", arn);
       j.field("Path", p.path);
-      j.field("DefaultVersionId", "v" + std::to_string(p.default_version + 1));
+      j.field("DefaultVersionId", versionId(p.default_version));
       j.fieldNumber("AttachmentCount", use.first);
       j.fieldNumber("PermissionsBoundaryUsageCount", use.second);
       j.fieldBool("IsAttachable", true);
@@ -1732,7 +1740,7 @@ std::string AccountBuilder::write(AccountSummary& summary) {
         j.beginObject();
         j.key("Document");
         writeDocument(j, p.versions[v].second);
-        j.field("VersionId", "v" + std::to_string(v + 1));
+        j.field("VersionId", versionId(v));
         j.fieldBool("IsDefaultVersion", v == p.default_version);
         j.field("CreateDate", isoTime(p.versions[v].first));
         j.endObject();
