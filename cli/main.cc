@@ -267,8 +267,12 @@ void addWorldPaths(CLI::App* cmd, trustsim::cli::WorldOptions& world) {
 void addGenerateCommand(CLI::App& app, trustsim::cli::GenerateCliOptions& opts, int& result) {
   CLI::App* cmd = app.add_subcommand(
       "generate", "Write a synthetic organisation: one get-account-authorization-details dump per account and the organization file");
-  cmd->add_option("--accounts", opts.accounts, "number of accounts (N)")->required();
-  cmd->add_option("--roles-per-account", opts.roles_per_account, "roles in every account (M); N x M roles in all")->required();
+  // Negative numbers are refused before they wrap around in the unsigned fields; 0 and values
+  // above the limits get the engine's diagnostics (generate.invalid_accounts, ...).
+  cmd->add_option("--accounts", opts.accounts, "number of accounts (N)")->required()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--roles-per-account", opts.roles_per_account, "roles in every account (M); N x M roles in all")
+      ->required()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", opts.seed, "random seed; the same arguments give byte-identical files (default 1)");
   cmd->add_option("-o,--output", opts.output, "the folder to write (created if missing)");
   cmd->add_flag("--force", opts.force, "write into a non-empty folder, replacing files an earlier generate wrote");

@@ -97,7 +97,7 @@ constexpr std::int64_t dayOf(std::int64_t year, unsigned month, unsigned day) { 
 std::int64_t timeAfter(Rng& r, std::int64_t from, std::int64_t until = kSnapshot) {
   if (until <= from) return from;
   const std::int64_t day = (from + r.between(0, until - from)) / 86400 * 86400;
-  return day + r.between(6 * 3600, 19 * 3600);
+  return std::clamp(day + r.between(6 * 3600, 19 * 3600), from, until);
 }
 
 // ---- Static tables ---------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 // sink in 64 KB pieces. Both formats carry the same properties (graph_export.h).
 #include "report/graph_export.h"
 
+#include <algorithm>
+
 #include "report/decision_report.h"
 
 namespace trustsim::report {
@@ -78,6 +80,22 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
     out += s;
   }
   return out;
+}
+
+// Edges by (caller id, role id): the graph's own edge order follows how it was built, which is
+// not part of its contract; exports are compared and diffed, so they fix an order.
+std::vector<std::size_t> edgeOrder(const TrustGraph& graph) {
+  const auto& nodes = graph.nodes();
+  const auto& edges = graph.edges();
+  std::vector<std::size_t> order(edges.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const std::string& fa = nodes[edges[a].from].id;
+    const std::string& fb = nodes[edges[b].from].id;
+    if (fa != fb) return fa < fb;
+    return nodes[edges[a].to].id < nodes[edges[b].to].id;
+  });
+  return order;
 }
 
 std::string_view neo4jLabels(GraphNode::Kind kind) {
@@ -202,8 +220,9 @@ void writeGraphml(const TrustGraph& graph, const TextSink& sink) {
     out << "    </node>\n";
   }
   const auto& edges = graph.edges();
-  for (std::size_t i = 0; i < edges.size(); ++i) {
-    const GraphEdge& e = edges[i];
+  const std::vector<std::size_t> order = edgeOrder(graph);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const GraphEdge& e = edges[order[i]];
     const EdgeProperties p = edgeProperties(graph, e);
     out << "    <edge id=\"e" << std::to_string(i) << "\" source=\"" << xmlText(graph.nodes()[e.from].id)
         << "\" target=\"" << xmlText(graph.nodes()[e.to].id) << "\">\n";
@@ -235,7 +254,8 @@ void writeNeo4jRelationships(const TrustGraph& graph, const TextSink& sink) {
   Buffered out(sink);
   out << ":START_ID,:END_ID,:TYPE,action,crossAccount:boolean,externalId,mfa:boolean,sessionName,sourceIdentity,"
          "tags:string[],requirementKeys:string[],requirements,decidedBy\n";
-  for (const GraphEdge& e : graph.edges()) {
+  for (std::size_t index : edgeOrder(graph)) {
+    const GraphEdge& e = graph.edges()[index];
     const EdgeProperties p = edgeProperties(graph, e);
     out << csvField(graph.nodes()[e.from].id) << "," << csvField(graph.nodes()[e.to].id) << ",CAN_ASSUME,"
         << csvField(p.action) << "," << (p.cross_account ? "true" : "false") << "," << csvField(p.external_id) << ","

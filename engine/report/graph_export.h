@@ -27,7 +27,8 @@ using TextSink = std::function<void(std::string_view)>;
 //         requirements (the same for people: `ExternalId "abc"; MFA`), decidedBy (the statements
 //         that granted the call)
 // Empty strings are left out (GraphML: no <data>; CSV: an empty unquoted field, which Neo4j
-// stores as no property). Order: nodes and edges in graph order, which is deterministic.
+// stores as no property). Order: nodes in graph order (by how the world lists them), edges sorted
+// by (caller id, role id), so the same world always exports the same text.
 
 // GraphML 1.0 with <key> declarations (attr.type string or boolean), one <graph> with
 // edgedefault="directed", node ids = graph node ids, edge ids `e0`, `e1`, ... Text is escaped for

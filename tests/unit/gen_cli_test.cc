@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Run {
+struct Outcome {
   int code = -1;
   std::string out, err;
 };
@@ -54,7 +54,7 @@ class GenCli : public ::testing::Test {
   fs::path tmp(const std::string& name) const { return tmp_ / name; }
 
   // Runs `trustsim ARGS...` in the repository root, stdout and stderr to files.
-  Run trustsim(std::vector<std::string> args) {
+  Outcome trustsim(std::vector<std::string> args) {
     const std::string out_path = (tmp_ / ("stdout." + std::to_string(runs_))).string();
     const std::string err_path = (tmp_ / ("stderr." + std::to_string(runs_))).string();
     ++runs_;
@@ -72,7 +72,7 @@ class GenCli : public ::testing::Test {
       ::execv(argv[0], argv.data());
       ::_exit(127);
     }
-    Run r;
+    Outcome r;
     int status = 0;
     if (pid < 0 || ::waitpid(pid, &status, 0) != pid) return r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -84,7 +84,7 @@ class GenCli : public ::testing::Test {
   // A small organisation in tmp/org (3 accounts x 12 roles).
   fs::path generated() {
     const fs::path dir = tmp("org");
-    const Run r = trustsim({"generate", "--accounts", "3", "--roles-per-account", "12", "--seed", "9", "-o", dir.string()});
+    const Outcome r = trustsim({"generate", "--accounts", "3", "--roles-per-account", "12", "--seed", "9", "-o", dir.string()});
     EXPECT_EQ(r.code, 0) << r.err;
     return dir;
   }
@@ -94,7 +94,7 @@ class GenCli : public ::testing::Test {
   int runs_ = 0;
 };
 
-std::string show(const Run& r) { return "exit " + std::to_string(r.code) + "\n--- stdout\n" + r.out + "--- stderr\n" + r.err; }
+std::string show(const Outcome& r) { return "exit " + std::to_string(r.code) + "\n--- stdout\n" + r.out + "--- stderr\n" + r.err; }
 
 TEST_F(GenCli, GenerateWritesDumpsOrganisationAndManifest) {
   const fs::path dir = generated();
@@ -114,7 +114,7 @@ TEST_F(GenCli, GenerateRefusesANonEmptyFolderUnlessForced) {
   const fs::path dir = generated();
   const auto first = readFolder(dir);
   const std::vector<std::string> again = {"generate", "--accounts", "3", "--roles-per-account", "12", "--seed", "9", "-o", dir.string()};
-  const Run refused = trustsim(again);
+  const Outcome refused = trustsim(again);
   EXPECT_EQ(refused.code, 1) << show(refused);
   EXPECT_TRUE(contains(refused.err, "is not empty")) << refused.err;
   EXPECT_TRUE(contains(refused.err, "--force")) << refused.err;
@@ -124,7 +124,7 @@ TEST_F(GenCli, GenerateRefusesANonEmptyFolderUnlessForced) {
   std::vector<std::string> forced = again;
   forced[2] = "2";
   forced.push_back("--force");
-  const Run r = trustsim(forced);
+  const Outcome r = trustsim(forced);
   ASSERT_EQ(r.code, 0) << show(r);
   const auto second = readFolder(dir);
   std::size_t accounts = 0;
@@ -156,7 +156,7 @@ TEST_F(GenCli, GenerateBadArguments) {
   for (const Case& c : cases) {
     std::vector<std::string> args = {"generate"};
     args.insert(args.end(), c.args.begin(), c.args.end());
-    const Run r = trustsim(args);
+    const Outcome r = trustsim(args);
     EXPECT_EQ(r.code, 1) << show(r);
     EXPECT_TRUE(contains(r.err, c.message)) << c.message << "\n" << show(r);
   }
@@ -164,7 +164,7 @@ TEST_F(GenCli, GenerateBadArguments) {
 }
 
 TEST_F(GenCli, GenerateDryRunAndJsonSummary) {
-  const Run r = trustsim({"generate", "--accounts", "4", "--roles-per-account", "10", "--dry-run", "--format", "json"});
+  const Outcome r = trustsim({"generate", "--accounts", "4", "--roles-per-account", "10", "--dry-run", "--format", "json"});
   ASSERT_EQ(r.code, 0) << show(r);
   const json j = json::parse(r.out);
   EXPECT_EQ(j["roles"], 40);
@@ -180,10 +180,10 @@ TEST_F(GenCli, AuditFindsWhatWasPlanted) {
   for (const auto& e : fs::directory_iterator(dir)) {
     if (e.path().extension() == ".json") args.push_back(e.path().string());
   }
-  const Run r = trustsim(args);
+  const Outcome r = trustsim(args);
   ASSERT_EQ(r.code, 0) << show(r);
   const json findings = json::parse(r.out);
-  const Run summary = trustsim({"generate", "--accounts", "3", "--roles-per-account", "12", "--seed", "9", "--dry-run", "--format", "json"});
+  const Outcome summary = trustsim({"generate", "--accounts", "3", "--roles-per-account", "12", "--seed", "9", "--dry-run", "--format", "json"});
   for (const json& p : json::parse(summary.out)["planted"]) {
     bool found = false;
     for (const json& f : findings["findings"]) found = found || (f["rule"] == p["rule"] && f["resource"] == p["resource"]);
@@ -193,7 +193,7 @@ TEST_F(GenCli, AuditFindsWhatWasPlanted) {
 
 TEST_F(GenCli, ExportGraphmlAndNeo4j) {
   const fs::path dir = generated();
-  const Run g = trustsim({"export", "--format", "graphml", dir.string(), "-o", tmp("trust.graphml").string()});
+  const Outcome g = trustsim({"export", "--format", "graphml", dir.string(), "-o", tmp("trust.graphml").string()});
   ASSERT_EQ(g.code, 0) << show(g);
   EXPECT_TRUE(contains(g.out, "GraphML"));
   pugi::xml_document doc;
@@ -208,11 +208,11 @@ TEST_F(GenCli, ExportGraphmlAndNeo4j) {
   EXPECT_TRUE(contains(g.out, std::to_string(nodes) + " nodes and " + std::to_string(edges) + " edges"));
 
   // GraphML on standard output by default: the same document.
-  const Run s = trustsim({"export", "--format", "graphml", dir.string()});
+  const Outcome s = trustsim({"export", "--format", "graphml", dir.string()});
   ASSERT_EQ(s.code, 0);
   EXPECT_EQ(s.out, readFile(tmp("trust.graphml")));
 
-  const Run n = trustsim({"export", "--format", "neo4j-csv", dir.string(), "-o", tmp("neo4j").string()});
+  const Outcome n = trustsim({"export", "--format", "neo4j-csv", dir.string(), "-o", tmp("neo4j").string()});
   ASSERT_EQ(n.code, 0) << show(n);
   EXPECT_TRUE(contains(n.out, "neo4j-admin database import full"));
   const std::string node_csv = readFile(tmp("neo4j") / "nodes.csv");
@@ -222,16 +222,16 @@ TEST_F(GenCli, ExportGraphmlAndNeo4j) {
   EXPECT_EQ(static_cast<std::size_t>(std::count(node_csv.begin(), node_csv.end(), '\n')), nodes + 1);
   EXPECT_EQ(static_cast<std::size_t>(std::count(rel_csv.begin(), rel_csv.end(), '\n')), edges + 1);
 
-  const Run bad = trustsim({"export", "--format", "neo4j-csv", dir.string()});
+  const Outcome bad = trustsim({"export", "--format", "neo4j-csv", dir.string()});
   EXPECT_EQ(bad.code, 1);
   EXPECT_TRUE(contains(bad.err, "-o DIR"));
-  const Run unknown = trustsim({"export", "--format", "gexf", dir.string()});
+  const Outcome unknown = trustsim({"export", "--format", "gexf", dir.string()});
   EXPECT_EQ(unknown.code, 1);
 }
 
 TEST_F(GenCli, ProfileReportsEveryPhase) {
   const fs::path dir = generated();
-  const Run r = trustsim({"profile", dir.string(), "--format", "json", "--who-can-sample", "5"});
+  const Outcome r = trustsim({"profile", dir.string(), "--format", "json", "--who-can-sample", "5"});
   ASSERT_EQ(r.code, 0) << show(r);
   const json j = json::parse(r.out);
   std::vector<std::string> names;
@@ -252,7 +252,7 @@ TEST_F(GenCli, ProfileReportsEveryPhase) {
   EXPECT_GT(j["inputBytes"].get<std::uint64_t>(), 0u);
   EXPECT_GT(j["peakRssMB"].get<double>(), 0.0);
 
-  const Run text = trustsim({"profile", dir.string(), "--who-can-sample", "0"});
+  const Outcome text = trustsim({"profile", dir.string(), "--who-can-sample", "0"});
   ASSERT_EQ(text.code, 0) << show(text);
   for (const char* part : {"load", "simulator", "graph", "audit", "who-can", "peak RSS", "MB/s"}) {
     EXPECT_TRUE(contains(text.out, part)) << part << "\n" << text.out;
@@ -262,7 +262,7 @@ TEST_F(GenCli, ProfileReportsEveryPhase) {
 
 TEST_F(GenCli, FoldersWithoutJsonAreRefused) {
   fs::create_directories(tmp("empty"));
-  const Run r = trustsim({"profile", tmp("empty").string()});
+  const Outcome r = trustsim({"profile", tmp("empty").string()});
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(contains(r.err, "holds no .json files")) << r.err;
 }

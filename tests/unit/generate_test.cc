@@ -129,7 +129,7 @@ TEST(GenerateJsonText, PythonIndentLayout) {
   EXPECT_EQ(out,
             "{\n    \"List\": [\n        \"a\\\"b\\\\c\\n\\u0001\",\n        3\n    ],\n    \"Empty\": [],\n"
             "    \"Obj\": {},\n    \"Flag\": false\n}");
-  EXPECT_NO_THROW((void)json::parse(out));
+  EXPECT_TRUE(json::accept(out));
 }
 
 TEST(Generate, SameSeedSameBytes) {
@@ -158,7 +158,9 @@ TEST(Generate, AccountStreamsAreIndependentOfN) {
   const auto a = dumpNames(small.files);
   const auto b = dumpNames(large.files);
   for (const std::string& name : a) {
-    if (name.rfind("account_", 0) == 0) EXPECT_TRUE(std::count(b.begin(), b.end(), name)) << name;
+    if (name.rfind("account_", 0) == 0) {
+      EXPECT_TRUE(std::count(b.begin(), b.end(), name)) << name;
+    }
   }
 }
 
@@ -298,7 +300,12 @@ TEST(Generate, ChainsOfThreeToFiveHops) {
     ASSERT_EQ(c.edges.size(), chain.size() - 1) << "the shortest chain is the planted one";
     EXPECT_GE(c.edges.size(), 3u);
     EXPECT_LE(c.edges.size(), 5u);
-    for (std::size_t i = 0; i < c.edges.size(); ++i) EXPECT_EQ(g.nodes()[g.edges()[c.edges[i]].to].id, chain[i + 1]);
+    // The same roles hop by hop; the pipeline hop may go through any workload's pipeline role
+    // (all are equally short), so hops compare by role path and name.
+    const auto roleName = [](const std::string& arn) { return arn.substr(arn.find(":role/") + 1); };
+    for (std::size_t i = 0; i < c.edges.size(); ++i) {
+      EXPECT_EQ(roleName(g.nodes()[g.edges()[c.edges[i]].to].id), roleName(chain[i + 1])) << "hop " << i + 1;
+    }
     longest = std::max(longest, c.edges.size());
   }
   EXPECT_EQ(longest, 5u);

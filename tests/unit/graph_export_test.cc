@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -45,7 +46,7 @@ const char* kScenario = R"({
     {"arn": "arn:aws:iam::111111111111:role/Vendor",
      "trustPolicy": {"Version": "2012-10-17", "Statement": [
        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole",
-        "Condition": {"StringEquals": {"sts:ExternalId": "ext-\"quoted\",id"}}}]}},
+        "Condition": {"StringEquals": {"sts:ExternalId": "ext-id,with=comma"}}}]}},
     {"arn": "arn:aws:iam::111111111111:role/Sso",
      "trustPolicy": {"Version": "2012-10-17", "Statement": [
        {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111111111111:saml-provider/Okta"},
@@ -163,14 +164,18 @@ void expectGraphmlAgrees(const TrustGraph& g, const std::string& text) {
     EXPECT_EQ(data["label"], n.label);
     EXPECT_EQ(data["ours"], n.ours ? "true" : "false");
   }
+  // Every edge once, sorted by (caller, role); ids e0, e1, ...
+  std::vector<std::pair<std::string, std::string>> want, got;
+  for (const GraphEdge& e : g.edges()) want.emplace_back(g.nodes()[e.from].id, g.nodes()[e.to].id);
+  std::sort(want.begin(), want.end());
   for (std::size_t i = 0; i < edges.size(); ++i) {
-    const GraphEdge& e = g.edges()[i];
-    EXPECT_EQ(edges[i].attribute("source").value(), g.nodes()[e.from].id);
-    EXPECT_EQ(edges[i].attribute("target").value(), g.nodes()[e.to].id);
+    EXPECT_EQ(edges[i].attribute("id").value(), "e" + std::to_string(i));
+    got.emplace_back(edges[i].attribute("source").value(), edges[i].attribute("target").value());
     for (pugi::xml_node d : edges[i].children("data")) {
       ASSERT_TRUE(keys.count(d.attribute("key").value())) << "undeclared key " << d.attribute("key").value();
     }
   }
+  EXPECT_EQ(got, want);
 }
 
 TEST(GraphExport, GraphmlAgreesWithTheGraph) {
@@ -192,7 +197,7 @@ TEST(GraphExport, GraphmlAgreesWithTheGraph) {
     for (pugi::xml_node d : e.children("data")) {
       const std::string key = d.attribute("key").value(), value = d.text().get();
       mfa = mfa || (key == "mfa" && value == "true");
-      external_id = external_id || (key == "externalId" && value == "ext-\"quoted\",id");
+      external_id = external_id || (key == "externalId" && value == "ext-id,with=comma");
       saml = saml || (key == "action" && value == "sts:AssumeRoleWithSAML");
     }
   }
@@ -232,11 +237,16 @@ TEST(GraphExport, Neo4jCsvAgreesWithTheGraph) {
     ASSERT_EQ(rels[i].size(), rels[0].size());
     EXPECT_TRUE(ids.count(rels[i][0]) && ids.count(rels[i][1]));
     EXPECT_EQ(rels[i][2], "CAN_ASSUME");
-    external_id = external_id || rels[i][5] == "ext-\"quoted\",id";
+    external_id = external_id || rels[i][5] == "ext-id,with=comma";
     mfa = mfa || rels[i][6] == "true";
   }
   EXPECT_TRUE(external_id);
   EXPECT_TRUE(mfa);
+  std::vector<std::pair<std::string, std::string>> want, got;
+  for (const GraphEdge& e : g.edges()) want.emplace_back(g.nodes()[e.from].id, g.nodes()[e.to].id);
+  std::sort(want.begin(), want.end());
+  for (std::size_t i = 1; i < rels.size(); ++i) got.emplace_back(rels[i][0], rels[i][1]);
+  EXPECT_EQ(got, want);
 }
 
 TEST(GraphExport, GeneratedOrganisation) {
