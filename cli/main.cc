@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "gen_commands.h"
 
 namespace {
 
@@ -254,6 +255,55 @@ void addReportCommand(CLI::App& app, trustsim::cli::ReportOptions& opts, int& re
   cmd->callback([&]() { result = trustsim::cli::runReport(opts, std::cout, std::cerr); });
 }
 
+// World files or folders (a folder stands for the *.json files in it).
+void addWorldPaths(CLI::App* cmd, trustsim::cli::WorldOptions& world) {
+  cmd->add_option("WORLD", world.files,
+                  "world files or folders of them (a folder means its *.json files), e.g. the output of generate")
+      ->required()
+      ->check(CLI::ExistingPath);
+  addLoadOptions(cmd, world);
+}
+
+void addGenerateCommand(CLI::App& app, trustsim::cli::GenerateCliOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand(
+      "generate", "Write a synthetic organisation: one get-account-authorization-details dump per account and the organization file");
+  // Negative numbers are refused before they wrap around in the unsigned fields; 0 and values
+  // above the limits get the engine's diagnostics (generate.invalid_accounts, ...).
+  cmd->add_option("--accounts", opts.accounts, "number of accounts (N)")->required()->check(CLI::NonNegativeNumber);
+  cmd->add_option("--roles-per-account", opts.roles_per_account, "roles in every account (M); N x M roles in all")
+      ->required()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", opts.seed, "random seed; the same arguments give byte-identical files (default 1)");
+  cmd->add_option("-o,--output", opts.output, "the folder to write (created if missing)");
+  cmd->add_flag("--force", opts.force, "write into a non-empty folder, replacing files an earlier generate wrote");
+  cmd->add_flag("--dry-run", opts.dry_run, "generate in memory and print the summary; write nothing");
+  cmd->add_option("--format", opts.format, "summary format: text or json")
+      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  cmd->callback([&]() { result = trustsim::cli::runGenerate(opts, std::cout, std::cerr); });
+}
+
+void addExportCommand(CLI::App& app, trustsim::cli::ExportOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand("export", "Write the trust graph for graph databases: GraphML or Neo4j import CSV");
+  addWorldPaths(cmd, opts.world);
+  static const std::map<std::string, trustsim::cli::ExportFormat> kExportFormats = {
+      {"graphml", trustsim::cli::ExportFormat::Graphml}, {"neo4j-csv", trustsim::cli::ExportFormat::Neo4jCsv}};
+  cmd->add_option("--format", opts.format, "graphml or neo4j-csv")
+      ->required()
+      ->transform(CLI::CheckedTransformer(kExportFormats, CLI::ignore_case));
+  cmd->add_option("-o,--output", opts.output, "graphml: a file (default - for standard output); neo4j-csv: a folder");
+  cmd->callback([&]() { result = trustsim::cli::runExport(opts, std::cout, std::cerr); });
+}
+
+void addProfileCommand(CLI::App& app, trustsim::cli::ProfileOptions& opts, int& result) {
+  CLI::App* cmd = app.add_subcommand(
+      "profile", "Time and memory of each phase (load, graph, audit, who-can on every role) on a world");
+  addWorldPaths(cmd, opts.world);
+  cmd->add_option("--format", opts.format, "text or json")->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+  cmd->add_option("--who-can-sample", opts.who_can_sample,
+                  "also ask who-can one role at a time on this many roles (0: skip; default 20)");
+  cmd->callback([&]() { result = trustsim::cli::runProfile(opts, std::cout, std::cerr); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -285,6 +335,12 @@ int main(int argc, char** argv) {
   addLessonCommand(app, lesson_options, result);
   trustsim::cli::ReportOptions report_options;
   addReportCommand(app, report_options, result);
+  trustsim::cli::GenerateCliOptions generate_options;
+  addGenerateCommand(app, generate_options, result);
+  trustsim::cli::ExportOptions export_options;
+  addExportCommand(app, export_options, result);
+  trustsim::cli::ProfileOptions profile_options;
+  addProfileCommand(app, profile_options, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
