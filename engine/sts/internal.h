@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,7 @@ struct EntityPolicies {
 struct Simulator::Impl {
   World world;
   Diagnostics warnings;
-  std::map<std::string, const Role*> roles_by_key;  // partition|account|folded name
+  std::unordered_map<std::string, const Role*> roles_by_key;  // partition|account|folded name
   std::map<const User*, EntityPolicies> user_policies;
   std::map<const Role*, EntityPolicies> role_policies;
   std::map<std::string, std::vector<std::vector<const NamedPolicy*>>> scp_levels;  // by account
