@@ -13,6 +13,8 @@ bool is(const nlohmann::json& v, Want want) {
       return v.is_array();
     case Want::Boolean:
       return v.is_boolean();
+    case Want::Integer:
+      return v.is_number_integer();
     case Want::Document:
       return v.is_object() || v.is_string();
     case Want::Attachments:
@@ -31,6 +33,8 @@ std::string_view describe(Want want) {
       return "an array";
     case Want::Boolean:
       return "a boolean";
+    case Want::Integer:
+      return "a whole number";
     case Want::Document:
       return "a policy document (an object or a string)";
     case Want::Attachments:

@@ -15,7 +15,7 @@
 namespace trustsim::load {
 
 // The JSON type a field must have.
-enum class Want { String, Object, Array, Boolean, Document, Attachments };
+enum class Want { String, Object, Array, Boolean, Integer, Document, Attachments };
 bool is(const nlohmann::json& v, Want want);
 std::string_view describe(Want want);
 
