@@ -314,7 +314,7 @@ void diffText(const SnapshotDiff& d, const WorldNotes& notes, std::ostream& out)
   section("findings new", d.findings_new, '+', finding);
   section("findings fixed", d.findings_fixed, '-', finding);
   if (d.empty()) out << "no change in reachability, permissions or findings\n";
-  section("not known until apply (not analysed)", notes.unknown, '?', [](const std::string& m) { return m; });
+  section("not known until apply", notes.unknown, '?', [](const std::string& m) { return m; });
 }
 
 std::string mdCell(const std::string& s) {

@@ -65,6 +65,7 @@ std::string_view typeOf(Target t) {
 
 // The edit that undoes an addition: what a destroyed relation resource stood for goes away.
 WorldEdit inverted(WorldEdit e) {
+  e.subject = "no longer " + e.subject;
   switch (e.op) {
     case Op::Attach:
       e.op = Op::Detach;
@@ -799,11 +800,37 @@ void TerraformLoader::build() {
       if (s != nullptr && s->phase == phase) (this->*(s->entity))(in);
     }
   }
+  // An object the plan replaces under the same ARN (or id) is defined here: nothing to remove.
+  const auto definedHere = [&](const WorldEdit& e) {
+    switch (e.target) {
+      case Target::Role:
+        return world_.roles.contains(e.name);
+      case Target::User:
+        return world_.users.contains(e.name);
+      case Target::Group:
+        return world_.groups.contains(e.name);
+      case Target::ManagedPolicy:
+        return world_.policies.contains(e.name);
+      case Target::Resource:
+        return world_.resources.contains(e.name);
+      case Target::IdentityProvider:
+        return world_.identity_providers.contains(e.name);
+      case Target::OrgPolicy:
+        return std::any_of(additions_.begin(), additions_.end(), [&](const WorldEdit& a) { return a.item == e.name; });
+      case Target::Organization:
+        return false;
+    }
+    return false;
+  };
   std::vector<WorldEdit> pending;
   for (const Instance& in : gone_) {
     for (WorldEdit& e : removals(in)) {
       // The plan's own world never holds a destroyed object: removals are for earlier inputs.
-      (e.op == Op::Remove ? world_.edits : pending).push_back(std::move(e));
+      if (e.op != Op::Remove) {
+        pending.push_back(std::move(e));
+      } else if (!definedHere(e)) {
+        world_.edits.push_back(std::move(e));
+      }
     }
   }
   pending.insert(pending.end(), additions_.begin(), additions_.end());
