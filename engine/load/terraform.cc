@@ -20,6 +20,13 @@ bool isRawState(const json& doc) {
   return doc.contains("lineage") && doc.contains("serial") && doc.contains("resources") && !doc.contains("format_version");
 }
 
+// `obj[key]` when it is a string, else "" (for hints that must not stop reading: wrong types
+// are reported where the value is read for real).
+std::string stringAt(const json& obj, const char* key) {
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 bool hasAction(const json& actions, std::string_view action) {
   if (!actions.is_array()) return false;
   return std::any_of(actions.begin(), actions.end(), [&](const json& a) { return a.is_string() && a.get<std::string>() == action; });
@@ -150,7 +157,7 @@ void TerraformLoader::indexConfiguration(const json& module, const std::string& 
           !res["name"].is_string()) {
         continue;  // the configuration is only a hint: a malformed block is simply not used
       }
-      const bool data = res.value("mode", "") == "data";
+      const bool data = stringAt(res, "mode") == "data";
       const auto e = res.find("expressions");
       config_[prefix + (data ? "data." : "") + res["type"].get<std::string>() + "." + res["name"].get<std::string>()] =
           e != res.end() && e->is_object() ? &*e : nullptr;
@@ -179,7 +186,7 @@ void TerraformLoader::attachConfig(Instance& in) const {
 // region of regional ARNs the plan does not know yet.
 void TerraformLoader::noteArn(const json& values, const std::string& type, const std::string& mode) {
   if (!values.is_object()) return;
-  const auto str = [&](const char* k) { return values.contains(k) && values[k].is_string() ? values[k].get<std::string>() : ""; };
+  const auto str = [&](const char* k) { return stringAt(values, k); };
   if (mode == "data") {
     if (type == "aws_caller_identity" && isAccountId(str("account_id"))) placement_.seen.insert(str("account_id"));
     if (type == "aws_region") {
@@ -202,7 +209,7 @@ void TerraformLoader::place(const json& doc) {
     if (module == nullptr || !module->is_object()) return;
     if (const auto r = module->find("resources"); r != module->end() && r->is_array()) {
       for (const json& res : *r) {
-        if (res.is_object() && res.contains("values")) noteArn(res["values"], res.value("type", ""), res.value("mode", ""));
+        if (res.is_object() && res.contains("values")) noteArn(res["values"], stringAt(res, "type"), stringAt(res, "mode"));
       }
     }
     if (const auto c = module->find("child_modules"); c != module->end() && c->is_array()) {
@@ -222,7 +229,7 @@ void TerraformLoader::place(const json& doc) {
     for (const json& c : *changes) {
       if (!c.is_object() || !c.contains("change") || !c["change"].is_object()) continue;
       for (const char* side : {"before", "after"}) {
-        if (c["change"].contains(side)) noteArn(c["change"][side], c.value("type", ""), c.value("mode", ""));
+        if (c["change"].contains(side)) noteArn(c["change"][side], stringAt(c, "type"), stringAt(c, "mode"));
       }
     }
   }

@@ -419,7 +419,7 @@ std::vector<NamedPolicy> TerraformLoader::inlineBlocks(const Instance& in) {
       error("terraform.wrong_type", "an `inline_policy` block is an object `{name, policy}`, not " + std::string(parse::describeType(block)), w);
       continue;
     }
-    if (u != nullptr && (*u == true || (u->is_object() && u->value("policy", false) == true))) {
+    if (u != nullptr && (*u == true || (u->is_object() && u->contains("policy") && (*u)["policy"] == true))) {
       unknownValue(in, "inline_policy[" + std::to_string(i) + "].policy", "this inline policy is not analysed");
       continue;
     }

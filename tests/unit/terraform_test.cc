@@ -33,9 +33,9 @@ using nlohmann::json;
 using testing::hasCode;
 
 const fs::path kRoot = TRUSTSIM_SOURCE_DIR;
-const std::string kPlatform = "tests/fixtures/terraform/platform.plan.json";
+const std::string kPlatform = "docs/examples/terraform/platform.plan.json";
 const std::string kPlatformState = "tests/fixtures/terraform/platform.state.json";
-const std::string kOrg = "tests/fixtures/terraform/org.scenario.json";
+const std::string kOrg = "docs/examples/terraform/org.json";
 const std::string kTrelica = "scenarios/iac/trelica.plan.json";
 const std::string kA = "111122223333";
 const std::string kRole = "arn:aws:iam::111122223333:role/";
@@ -551,6 +551,47 @@ TEST(TerraformErrors, UnreadTypesAreCountedNotRefused) {
             "3 resource(s) of types trustsim does not read were skipped: aws_instance (2), and 1 of other providers");
 }
 
+// Any value of any field replaced by any other JSON type: diagnostics, never a crash, and a world
+// that builds whenever it loads.
+void collectPointers(const json& v, const json::json_pointer& at, std::vector<json::json_pointer>& out) {
+  out.push_back(at);
+  if (v.is_object()) {
+    for (const auto& [k, child] : v.items()) collectPointers(child, at / k, out);
+  } else if (v.is_array()) {
+    for (std::size_t i = 0; i < v.size(); ++i) collectPointers(v[i], at / i, out);
+  }
+}
+
+TEST(TerraformErrors, WrongTypesAnywhereNeverCrash) {
+  const json replacements[] = {7, "x", json::array(), json::object(), nullptr, true};
+  for (const std::string& file : {kTrelica, kPlatformState, std::string("docs/examples/terraform/partner-role.plan.json")}) {
+    const json original = json::parse(readFile(kRoot / file));
+    std::vector<json::json_pointer> pointers;
+    collectPointers(original, json::json_pointer(), pointers);
+    std::size_t loaded = 0, refused = 0;
+    for (const json::json_pointer& p : pointers) {
+      for (const json& r : replacements) {
+        json doc = original;
+        doc[p] = r;
+        for (const PlanSide s : {PlanSide::Before, PlanSide::After}) {
+          auto w = load::loadTerraform(doc, file, side(s, kA));
+          if (!w) {
+            ++refused;
+            for (const Diagnostic& d : w.error()) EXPECT_EQ(d.file, file) << p.to_string();
+            continue;
+          }
+          ++loaded;
+          World merged;
+          mergeWorld(merged, std::move(w).value());
+          EXPECT_TRUE(Simulator::build(std::move(merged)).has_value()) << file << " " << p.to_string();
+        }
+      }
+    }
+    EXPECT_GT(loaded, 0u) << file;
+    EXPECT_GT(refused, 0u) << file;
+  }
+}
+
 // --- the real binary ---------------------------------------------------------------------------
 
 struct BinaryRun {
@@ -604,7 +645,7 @@ TEST(TerraformE2e, DiffPlanThatOpensADoorFailsOnWidened) {
 }
 
 TEST(TerraformE2e, DiffPlanNeedsTheAccountOfANewRole) {
-  const std::string plan = "tests/fixtures/terraform/partner-role.plan.json";
+  const std::string plan = "docs/examples/terraform/partner-role.plan.json";
   const BinaryRun none = trustsim("diff --plan " + plan);
   EXPECT_EQ(none.code, 1) << show(none);
   EXPECT_NE(none.err.find("[terraform.no_account]"), std::string::npos) << none.err;
