@@ -333,7 +333,8 @@ std::string mdCell(const std::string& s) {
 void unknownMarkdown(const WorldNotes& notes, std::ostream& out) {
   if (notes.unknown.empty()) return;
   out << "### Not known until apply (" << notes.unknown.size() << ")\n\n"
-      << "These values are decided when the plan is applied, so the changes above leave them out:\n\n";
+      << "These values are decided when the plan is applied; trustsim does not guess them, and each line "
+         "says how it treated the resource:\n\n";
   for (const std::string& m : notes.unknown) out << "- " << mdCell(m) << "\n";
   out << "\n";
 }
