@@ -570,14 +570,17 @@ void TerraformLoader::resourcePolicy(const Instance& in) {
     return;
   }
   auto doc = document(in, "policy", PolicyKind::Resource, *target);
-  Resource& res = world_.resources[arn];
+  const auto it = world_.resources.find(arn);
+  Resource res = it != world_.resources.end() ? it->second : Resource{};
   if (res.arn.empty()) {
     res.arn = arn;
     const auto a = Arn::parse(arn);
+    // AWS: an S3 ARN names no account; the bucket belongs to the account the plan applies to.
     res.account = a && isAccountId(a->account) ? a->account : account(in);
   }
   res.policy = std::move(doc);
   res.origin = origin(in);
+  if (!res.account.empty()) world_.resources[arn] = std::move(res);
 }
 
 void TerraformLoader::orgPolicy(const Instance& in) {

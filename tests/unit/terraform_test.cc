@@ -676,6 +676,16 @@ TEST(TerraformE2e, DiffPlanRefusesAStateFile) {
   EXPECT_NE(r.err.find("--plan wants a Terraform plan"), std::string::npos) << r.err;
 }
 
+TEST(TerraformE2e, CheckRunsExpectationsOnAPlanAndNamesTheAddress) {
+  const BinaryRun r = trustsim("check tests/fixtures/terraform/expect-trelica-plan.json");
+  EXPECT_EQ(r.code, 2) << show(r);
+  EXPECT_TRUE(hasLine(r.out, "  ok   only Trelica's account reaches the role")) << r.out;
+  EXPECT_TRUE(hasLine(r.out, "  FAIL no high finding")) << r.out;
+  EXPECT_TRUE(hasLine(r.out, "         at tests/fixtures/terraform/trelica-drop-external-id.plan.json:/resource_changes/0/change/after/"
+                             "assume_role_policy/Statement/0 (aws_iam_role.trelica)"))
+      << r.out;
+}
+
 TEST(TerraformE2e, SarifNamesTheResourceAddress) {
   const BinaryRun r = trustsim("audit " + kPlatform + " --format sarif");
   ASSERT_EQ(r.code, 0) << show(r);
