@@ -260,7 +260,7 @@ std::string TerraformLoader::account(const Instance& in) {
       why += ")";
     }
     error("terraform.no_account",
-          "`" + in.address + "` has no known ARN, and " + why + ": pass --account ID (the account the plan applies to)",
+          "`" + in.address + "` has no known ARN, and " + why + ": pass --account ID (the account its resources are in)",
           in.entry);
   }
   return {};
@@ -559,6 +559,10 @@ void TerraformLoader::resourcePolicy(const Instance& in) {
     return;
   }
   std::string arn = *target;
+  for (const auto& [address, id] : identities_) {
+    // A key of this input, named by its key id: its ARN has the key's own region.
+    if (!bucket && id.type == "aws_kms_key" && id.name == *target) arn = id.arn;
+  }
   if (arn.rfind("arn:", 0) != 0) {
     const std::string acct = account(in);
     if (acct.empty()) return;

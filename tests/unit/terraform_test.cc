@@ -20,6 +20,7 @@
 
 #include "load/world_loader.h"
 #include "parse/json_reader.h"
+#include "report/findings_report.h"
 #include "test_util.h"
 #include "trustsim/graph.h"
 #include "trustsim/questions.h"
@@ -347,6 +348,43 @@ TEST(TerraformState, ModulesBoundariesAndDumpOrigin) {
   EXPECT_TRUE(w.policies.contains("arn:aws:iam::111122223333:policy/boundaries/vendor-boundary"));
   EXPECT_EQ(names(w.users.at("arn:aws:iam::111122223333:user/people/alice").inline_policies), std::vector<std::string>{"self-service"});
   EXPECT_EQ(w.users.at("arn:aws:iam::111122223333:user/people/alice").tags.at(0).key, "team");
+}
+
+TEST(TerraformState, KeysProvidersExclusiveAttachmentsAndRcps) {
+  const World w = loadOk({kOrg, "tests/fixtures/terraform/extras.state.json"});
+  const std::string mgmt = "arn:aws:iam::999999999999:";
+  EXPECT_TRUE(w.identity_providers.contains(mgmt + "saml-provider/okta"));
+  const Role& sso = w.roles.at(mgmt + "role/sso-readers");
+  EXPECT_EQ(sso.origin.address, "aws_iam_role.sso[0]");
+  EXPECT_EQ(sso.max_session_duration, 43200);
+  EXPECT_EQ(sso.managed_policies, std::vector<std::string>{mgmt + "policy/readonly"}) << "aws_iam_policy_attachment adds no duplicate";
+  EXPECT_EQ(w.users.at(mgmt + "user/ops").managed_policies, std::vector<std::string>{mgmt + "policy/readonly"});
+  // aws_kms_key_policy replaces the key's own policy attribute, and names its address.
+  const Resource& key = w.resources.at("arn:aws:kms:eu-central-1:999999999999:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
+  ASSERT_TRUE(key.policy);
+  EXPECT_EQ(key.policy->policy.statements.size(), 2u);
+  EXPECT_EQ(key.origin.address, "aws_kms_key_policy.data");
+  ASSERT_TRUE(w.organization);
+  EXPECT_EQ(w.organization->nodes.at("ou-ab12-11111111").rcps, std::vector<std::string>{"p-perimeter1"});
+  EXPECT_EQ(w.organization->policies.at("p-perimeter1").policy.kind, PolicyKind::Rcp);
+  for (const Diagnostic& d : w.diagnostics) EXPECT_EQ(d.code.rfind("terraform.", 0), std::string::npos) << d.message;
+}
+
+TEST(TerraformReport, SarifUsesTheLineAndTheAddress) {
+  Finding f;
+  f.rule = "no-external-id";
+  f.severity = FindingSeverity::High;
+  f.resource = kRole + "r";
+  f.file = "template.yaml";
+  f.line = 12;
+  f.address = "module.m.aws_iam_role.r";
+  const json sarif = report::findingsSarif({f}, "0");
+  const json& location = sarif["runs"][0]["results"][0]["locations"][0];
+  EXPECT_EQ(location["physicalLocation"]["region"]["startLine"], 12);
+  EXPECT_EQ(location["logicalLocations"][1]["fullyQualifiedName"], "module.m.aws_iam_role.r");
+  EXPECT_EQ(location["logicalLocations"][1]["kind"], "resource");
+  EXPECT_EQ(report::findingJson(f)["address"], "module.m.aws_iam_role.r");
+  EXPECT_NE(report::findingsText({f}).find("    address: module.m.aws_iam_role.r\n"), std::string::npos);
 }
 
 // The seed's plan: Trelica's account reaches the role with nothing before, with the ExternalId after.
