@@ -4,6 +4,7 @@
 #include "load/terraform.h"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "load/terraform_internal.h"
 #include "parse/json_reader.h"
@@ -25,6 +26,16 @@ bool isRawState(const json& doc) {
 std::string stringAt(const json& obj, const char* key) {
   const auto it = obj.find(key);
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The value at `keys` through objects only, or null.
+const json* objectPath(const json& doc, std::initializer_list<const char*> keys) {
+  const json* at = &doc;
+  for (const char* k : keys) {
+    if (!at->is_object() || !at->contains(k)) return nullptr;
+    at = &(*at)[k];
+  }
+  return at;
 }
 
 bool hasAction(const json& actions, std::string_view action) {
@@ -205,6 +216,12 @@ void TerraformLoader::noteArn(const json& values, const std::string& type, const
 void TerraformLoader::place(const json& doc) {
   placement_.partition = options_.partition;
   placement_.region = options_.region;
+  // The default provider's `region` argument, when the configuration sets it to a constant
+  // (`data.aws_region`, read below, wins).
+  if (const json* r = objectPath(doc, {"configuration", "provider_config", "aws", "expressions", "region", "constant_value"});
+      r != nullptr && r->is_string() && !r->get<std::string>().empty()) {
+    placement_.region = r->get<std::string>();
+  }
   const auto scanModule = [&](const json* module, auto& self) -> void {
     if (module == nullptr || !module->is_object()) return;
     if (const auto r = module->find("resources"); r != module->end() && r->is_array()) {

@@ -480,6 +480,18 @@ TEST(TerraformAccount, FromOptionsFromArnsOrAnError) {
       << testing::dump(several.error());
 }
 
+TEST(TerraformAccount, RegionOfANewKeyFromTheProviderConfiguration) {
+  const std::string plan = R"({"format_version":"1.2","resource_changes":[
+      {"address":"aws_kms_key.k","mode":"managed","type":"aws_kms_key","name":"k","change":{"actions":["create"],"before":null,
+       "after":{"description":"k","policy":null},"after_unknown":{"arn":true,"key_id":true,"policy":true}}}],
+      "configuration":{"provider_config":{"aws":{"name":"aws","expressions":{"region":{"constant_value":"ap-southeast-2"}}}},
+       "root_module":{"resources":[{"address":"aws_kms_key.k","mode":"managed","type":"aws_kms_key","name":"k",
+        "expressions":{"description":{"constant_value":"k"}}}]}}})";
+  const auto w = loadText(plan, side(PlanSide::After, kA));
+  ASSERT_TRUE(w.has_value()) << testing::dump(w.error());
+  EXPECT_TRUE(w.value().resources.contains("arn:aws:kms:ap-southeast-2:111122223333:key/(known after apply: aws_kms_key.k)"));
+}
+
 // --- bad input: every error with its code and pointer ------------------------------------------
 
 TEST(TerraformErrors, EveryCodeWithItsPointer) {
