@@ -81,6 +81,7 @@ class TerraformLoader : public FieldReader {
   bool configured(const Instance& in, const char* attr) const;
   void unknownValue(const Instance& in, const std::string& attr, const std::string& consequence);
   const Identity* referenced(const Instance& in, const char* attr, std::string_view type) const;
+  const Identity* named(std::string_view type, const std::string& name) const;
   std::string account(const Instance& in);
   std::optional<NamedPolicy> document(const Instance& in, const char* attr, PolicyKind kind, const std::string& name);
   Policy parseDocument(const Instance& in, const json& text, const std::string& where, PolicyKind kind, bool accepted);
@@ -127,6 +128,7 @@ class TerraformLoader : public FieldReader {
   std::vector<Instance> live_;   // the instances of the side read
   std::vector<Instance> gone_;   // objects the plan destroys or changes (their `before`)
   std::map<std::string, Identity> identities_;  // by address
+  std::map<std::string, const Identity*> by_name_;  // `type|folded name` → the first such identity
   std::vector<WorldEdit> additions_;             // organisation policies defined by the plan
   bool reported_no_account_ = false;
   bool undoing_ = false;  // reading a destroyed object: its policies are not parsed

@@ -231,6 +231,13 @@ std::vector<Tag> TerraformLoader::tags(const Instance& in) {
   return out;
 }
 
+// AWS: IAM names are unique per account ignoring case (keys and organisation ids compare the same
+// way: they are lower case).
+const Identity* TerraformLoader::named(std::string_view type, const std::string& name) const {
+  const auto it = by_name_.find(std::string(type) + "|" + folded(name));
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
 // The one instance of the same module instance that `attr`'s configuration refers to
 // (`policy_arn = aws_iam_policy.p.arn`), if that is exactly one instance of `type`.
 const Identity* TerraformLoader::referenced(const Instance& in, const char* attr, std::string_view type) const {
@@ -559,10 +566,8 @@ void TerraformLoader::resourcePolicy(const Instance& in) {
     return;
   }
   std::string arn = *target;
-  for (const auto& [address, id] : identities_) {
-    // A key of this input, named by its key id: its ARN has the key's own region.
-    if (!bucket && id.type == "aws_kms_key" && id.name == *target) arn = id.arn;
-  }
+  // A key of this input, named by its key id: its ARN has the key's own region.
+  if (const Identity* key = bucket ? nullptr : named("aws_kms_key", *target)) arn = key->arn;
   if (arn.rfind("arn:", 0) != 0) {
     const std::string acct = account(in);
     if (acct.empty()) return;
@@ -633,10 +638,8 @@ std::optional<TerraformLoader::PrincipalRef> TerraformLoader::principal(const In
     return PrincipalRef{target, a->account, a->resource.substr(a->resource.rfind('/') + 1)};
   }
   // A principal of this plan keeps its own account; any other is in the plan's account.
-  for (const auto& [address, id] : identities_) {
-    if (id.type == typeOf(target) && folded(id.name) == folded(*name) && !id.account.empty()) {
-      return PrincipalRef{target, id.account, id.name};
-    }
+  if (const Identity* id = named(typeOf(target), *name); id != nullptr && !id->account.empty()) {
+    return PrincipalRef{target, id->account, id->name};
   }
   const std::string acct = account(in);
   if (acct.empty()) return std::nullopt;
@@ -736,9 +739,7 @@ std::vector<WorldEdit> TerraformLoader::orgAttachmentEdits(const Instance& in) {
     if (const Identity* p = referenced(in, "policy_id", "aws_organizations_policy")) policy = p->name;
   }
   // An attachment of a policy that is not read (a tag policy) changes no access.
-  for (const auto& [address, id] : identities_) {
-    if (policy && id.type == "aws_organizations_policy" && id.name == *policy && !id.usable) return {};
-  }
+  if (const Identity* p = policy ? named("aws_organizations_policy", *policy) : nullptr; p != nullptr && !p->usable) return {};
   const auto target = text(in, "target_id");
   if (!policy) unknownValue(in, "policy_id", "the attachment is not applied");
   if (!target) unknownValue(in, "target_id", "the attachment is not applied");
@@ -801,6 +802,7 @@ void TerraformLoader::build() {
     const TypeSpec* s = spec(in.type);
     if (s != nullptr && s->phase < 3) identities_[in.address] = identify(in);
   }
+  for (const auto& [address, id] : identities_) by_name_.emplace(id.type + "|" + folded(id.name), &id);
   for (const int phase : {1, 2}) {
     for (const Instance& in : live_) {
       const TypeSpec* s = spec(in.type);
