@@ -18,7 +18,8 @@ using parse::pointerAppend;
 
 // A raw state file: what `terraform.tfstate` holds before `terraform show -json` converts it.
 bool isRawState(const json& doc) {
-  return doc.contains("lineage") && doc.contains("serial") && doc.contains("resources") && !doc.contains("format_version");
+  return doc.contains("lineage") && doc.contains("serial") && doc.contains("resources") &&
+         !doc.contains("format_version");
 }
 
 // `obj[key]` when it is a string, else "" (for hints that must not stop reading: wrong types
@@ -40,7 +41,9 @@ const json* objectPath(const json& doc, std::initializer_list<const char*> keys)
 
 bool hasAction(const json& actions, std::string_view action) {
   if (!actions.is_array()) return false;
-  return std::any_of(actions.begin(), actions.end(), [&](const json& a) { return a.is_string() && a.get<std::string>() == action; });
+  return std::any_of(actions.begin(), actions.end(), [&](const json& a) {
+    return a.is_string() && a.get<std::string>() == action;
+  });
 }
 
 }  // namespace
@@ -50,7 +53,8 @@ bool looksLikeTerraform(const json& doc) {
   if (isRawState(doc)) return true;
   const auto f = doc.find("format_version");
   if (f == doc.end() || !f->is_string()) return false;
-  for (const char* key : {"values", "planned_values", "resource_changes", "prior_state", "terraform_version"}) {
+  for (const char* key :
+       {"values", "planned_values", "resource_changes", "prior_state", "terraform_version"}) {
     if (doc.contains(key)) return true;
   }
   return false;
@@ -58,7 +62,8 @@ bool looksLikeTerraform(const json& doc) {
 
 bool isTerraformPlan(const json& doc) {
   return looksLikeTerraform(doc) &&
-         (doc.contains("planned_values") || doc.contains("resource_changes") || doc.contains("prior_state"));
+         (doc.contains("planned_values") || doc.contains("resource_changes") ||
+          doc.contains("prior_state"));
 }
 
 Result<World> loadTerraform(const json& doc, const std::string& file, const LoadOptions& options) {
@@ -99,7 +104,8 @@ Result<World> TerraformLoader::run(const json& doc) {
   if (!checkDocument(doc)) return diags_;
   plan_ = isTerraformPlan(doc);
   if (const json* c = field(doc, "configuration", "", Want::Object, false)) {
-    if (const json* root = field(*c, "root_module", "/configuration", Want::Object, false)) indexConfiguration(*root, "");
+    if (const json* root = field(*c, "root_module", "/configuration", Want::Object, false))
+      indexConfiguration(*root, "");
   }
   place(doc);
   if (!plan_) {
@@ -110,8 +116,11 @@ Result<World> TerraformLoader::run(const json& doc) {
     }
   } else if (options_.plan_side == PlanSide::Before) {
     const json* prior = field(doc, "prior_state", "", Want::Object, false);
-    const json* values = prior ? field(*prior, "values", "/prior_state", Want::Object, false) : nullptr;
-    const json* root = values ? field(*values, "root_module", "/prior_state/values", Want::Object, false) : nullptr;
+    const json* values =
+        prior ? field(*prior, "values", "/prior_state", Want::Object, false) : nullptr;
+    const json* root =
+        values ? field(*values, "root_module", "/prior_state/values", Want::Object, false)
+               : nullptr;
     if (root) walkModule(*root, "/prior_state/values/root_module", true, live_);
   } else if (const json* changes = field(doc, "resource_changes", "", Want::Array, false)) {
     readChanges(*changes, "/resource_changes");
@@ -133,13 +142,17 @@ Result<World> TerraformLoader::run(const json& doc) {
 
 bool TerraformLoader::checkDocument(const json& doc) {
   if (!doc.is_object()) {
-    error("terraform.wrong_type", "`terraform show -json` output is an object, not " + std::string(parse::describeType(doc)), "");
+    error(
+        "terraform.wrong_type",
+        "`terraform show -json` output is an object, not " + std::string(parse::describeType(doc)),
+        "");
     return false;
   }
   if (isRawState(doc)) {
     error("terraform.raw_state",
           "this is a raw Terraform state file; give trustsim `terraform show -json` output instead "
-          "(`terraform show -json > state.json`, or `terraform show -json plan.out > plan.json` for a plan)",
+          "(`terraform show -json > state.json`, or `terraform show -json plan.out > plan.json` "
+          "for a plan)",
           "");
     return false;
   }
@@ -148,14 +161,18 @@ bool TerraformLoader::checkDocument(const json& doc) {
   // Terraform: a new major format version is not backward compatible; minor versions only add.
   if (version->substr(0, version->find('.')) != "1") {
     error("terraform.unsupported_version",
-          "`format_version` `" + *version + "` is not supported: trustsim reads format 1.x (Terraform 0.12 and later)",
+          "`format_version` `" + *version +
+              "` is not supported: trustsim reads format 1.x (Terraform 0.12 and later)",
           "/format_version");
     return false;
   }
   text(doc, "terraform_version", "", false);
-  if (const json* errored = field(doc, "errored", "", Want::Boolean, false); errored && errored->get<bool>()) {
+  if (const json* errored = field(doc, "errored", "", Want::Boolean, false);
+      errored && errored->get<bool>()) {
     warning("terraform.errored_plan",
-            "the plan says `errored: true`: Terraform stopped planning early, so resources may be missing", "/errored");
+            "the plan says `errored: true`: Terraform stopped planning early, so resources may be "
+            "missing",
+            "/errored");
   }
   return !hasErrors(diags_);
 }
@@ -164,14 +181,14 @@ bool TerraformLoader::checkDocument(const json& doc) {
 void TerraformLoader::indexConfiguration(const json& module, const std::string& prefix) {
   if (const auto r = module.find("resources"); r != module.end() && r->is_array()) {
     for (const json& res : *r) {
-      if (!res.is_object() || !res.contains("type") || !res.contains("name") || !res["type"].is_string() ||
-          !res["name"].is_string()) {
+      if (!res.is_object() || !res.contains("type") || !res.contains("name") ||
+          !res["type"].is_string() || !res["name"].is_string()) {
         continue;  // the configuration is only a hint: a malformed block is simply not used
       }
       const bool data = stringAt(res, "mode") == "data";
       const auto e = res.find("expressions");
-      config_[prefix + (data ? "data." : "") + res["type"].get<std::string>() + "." + res["name"].get<std::string>()] =
-          e != res.end() && e->is_object() ? &*e : nullptr;
+      config_[prefix + (data ? "data." : "") + res["type"].get<std::string>() + "." +
+              res["name"].get<std::string>()] = e != res.end() && e->is_object() ? &*e : nullptr;
     }
   }
   if (const auto calls = module.find("module_calls"); calls != module.end() && calls->is_object()) {
@@ -187,19 +204,21 @@ void TerraformLoader::indexConfiguration(const json& module, const std::string& 
 void TerraformLoader::attachConfig(Instance& in) const {
   if (!plan_) return;
   const std::string module = withoutInstanceKeys(in.module_address);
-  const std::string key =
-      (module.empty() ? "" : module + ".") + (in.mode == "data" ? "data." : "") + in.type + "." + in.name;
+  const std::string key = (module.empty() ? "" : module + ".") +
+                          (in.mode == "data" ? "data." : "") + in.type + "." + in.name;
   const auto it = config_.find(key);
   if (it != config_.end()) in.config = it->second;
 }
 
 // An `arn` that names an account, or `aws_caller_identity.account_id`; `aws_region` gives the
 // region of regional ARNs the plan does not know yet.
-void TerraformLoader::noteArn(const json& values, const std::string& type, const std::string& mode) {
+void TerraformLoader::noteArn(const json& values, const std::string& type,
+                              const std::string& mode) {
   if (!values.is_object()) return;
   const auto str = [&](const char* k) { return stringAt(values, k); };
   if (mode == "data") {
-    if (type == "aws_caller_identity" && isAccountId(str("account_id"))) placement_.seen.insert(str("account_id"));
+    if (type == "aws_caller_identity" && isAccountId(str("account_id")))
+      placement_.seen.insert(str("account_id"));
     if (type == "aws_region") {
       const std::string region = !str("region").empty() ? str("region") : str("name");
       if (!region.empty()) placement_.region = region;
@@ -218,7 +237,8 @@ void TerraformLoader::place(const json& doc) {
   placement_.region = options_.region;
   // The default provider's `region` argument, when the configuration sets it to a constant
   // (`data.aws_region`, read below, wins).
-  if (const json* r = objectPath(doc, {"configuration", "provider_config", "aws", "expressions", "region", "constant_value"});
+  if (const json* r = objectPath(doc, {"configuration", "provider_config", "aws", "expressions",
+                                       "region", "constant_value"});
       r != nullptr && r->is_string() && !r->get<std::string>().empty()) {
     placement_.region = r->get<std::string>();
   }
@@ -226,7 +246,8 @@ void TerraformLoader::place(const json& doc) {
     if (module == nullptr || !module->is_object()) return;
     if (const auto r = module->find("resources"); r != module->end() && r->is_array()) {
       for (const json& res : *r) {
-        if (res.is_object() && res.contains("values")) noteArn(res["values"], stringAt(res, "type"), stringAt(res, "mode"));
+        if (res.is_object() && res.contains("values"))
+          noteArn(res["values"], stringAt(res, "type"), stringAt(res, "mode"));
       }
     }
     if (const auto c = module->find("child_modules"); c != module->end() && c->is_array()) {
@@ -239,14 +260,17 @@ void TerraformLoader::place(const json& doc) {
   };
   if (doc.contains("values")) scanModule(rootOf(&doc["values"]), scanModule);
   if (doc.contains("planned_values")) scanModule(rootOf(&doc["planned_values"]), scanModule);
-  if (doc.contains("prior_state") && doc["prior_state"].is_object() && doc["prior_state"].contains("values")) {
+  if (doc.contains("prior_state") && doc["prior_state"].is_object() &&
+      doc["prior_state"].contains("values")) {
     scanModule(rootOf(&doc["prior_state"]["values"]), scanModule);
   }
-  if (const auto changes = doc.find("resource_changes"); changes != doc.end() && changes->is_array()) {
+  if (const auto changes = doc.find("resource_changes");
+      changes != doc.end() && changes->is_array()) {
     for (const json& c : *changes) {
       if (!c.is_object() || !c.contains("change") || !c["change"].is_object()) continue;
       for (const char* side : {"before", "after"}) {
-        if (c["change"].contains(side)) noteArn(c["change"][side], stringAt(c, "type"), stringAt(c, "mode"));
+        if (c["change"].contains(side))
+          noteArn(c["change"][side], stringAt(c, "type"), stringAt(c, "mode"));
       }
     }
   }
@@ -254,7 +278,8 @@ void TerraformLoader::place(const json& doc) {
     placement_.account = options_.account;
     if (!placement_.seen.empty() && !placement_.seen.contains(options_.account)) {
       warning("terraform.account_mismatch",
-              "--account is `" + options_.account + "` but the ARNs of this file name `" + *placement_.seen.begin() +
+              "--account is `" + options_.account + "` but the ARNs of this file name `" +
+                  *placement_.seen.begin() +
                   "`: resources whose ARN is known stay in the account it names",
               "");
     }
@@ -266,7 +291,8 @@ void TerraformLoader::place(const json& doc) {
 // A resource entry of a values representation (state, prior_state, planned_values).
 std::optional<Instance> TerraformLoader::instance(const json& entry, const std::string& where) {
   if (!entry.is_object()) {
-    error("terraform.wrong_type", "a resource is an object, not " + std::string(parse::describeType(entry)), where);
+    error("terraform.wrong_type",
+          "a resource is an object, not " + std::string(parse::describeType(entry)), where);
     return std::nullopt;
   }
   Instance in;
@@ -285,7 +311,8 @@ std::optional<Instance> TerraformLoader::instance(const json& entry, const std::
   return in;
 }
 
-void TerraformLoader::walkModule(const json& module, const std::string& where, bool accepted, std::vector<Instance>& out) {
+void TerraformLoader::walkModule(const json& module, const std::string& where, bool accepted,
+                                 std::vector<Instance>& out) {
   const std::string module_address = text(module, "address", where, false).value_or("");
   if (const json* resources = field(module, "resources", where, Want::Array, false)) {
     for (std::size_t i = 0; i < resources->size(); ++i) {
@@ -303,7 +330,10 @@ void TerraformLoader::walkModule(const json& module, const std::string& where, b
     for (std::size_t i = 0; i < children->size(); ++i) {
       const std::string w = pointerAppend(where + "/child_modules", i);
       if (!(*children)[i].is_object()) {
-        error("terraform.wrong_type", "a child module is an object, not " + std::string(parse::describeType((*children)[i])), w);
+        error(
+            "terraform.wrong_type",
+            "a child module is an object, not " + std::string(parse::describeType((*children)[i])),
+            w);
         continue;
       }
       walkModule((*children)[i], w, accepted, out);
@@ -373,9 +403,12 @@ void TerraformLoader::countIgnored() {
     list += (list.empty() ? "" : ", ") + type + (n > 1 ? " (" + std::to_string(n) + ")" : "");
     total += n;
   }
-  if (others > 0) list += (list.empty() ? "" : ", and ") + std::to_string(others) + " of other providers";
-  warning("terraform.ignored_resources",
-          std::to_string(total) + " resource(s) of types trustsim does not read were skipped: " + list, "");
+  if (others > 0)
+    list += (list.empty() ? "" : ", and ") + std::to_string(others) + " of other providers";
+  warning(
+      "terraform.ignored_resources",
+      std::to_string(total) + " resource(s) of types trustsim does not read were skipped: " + list,
+      "");
 }
 
 }  // namespace tf

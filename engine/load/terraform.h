@@ -79,6 +79,7 @@ bool isTerraformPlan(const nlohmann::json& doc);
 
 // Reads a plan (the side `options.plan_side`) or a state into a World. On success
 // World::diagnostics holds the warnings; on failure the error holds every error and warning.
-Result<World> loadTerraform(const nlohmann::json& doc, const std::string& file, const LoadOptions& options);
+Result<World> loadTerraform(const nlohmann::json& doc, const std::string& file,
+                            const LoadOptions& options);
 
 }  // namespace trustsim::load

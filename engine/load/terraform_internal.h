@@ -34,8 +34,8 @@ struct Instance {
 
 // Where resources whose ARN is not known land.
 struct Placement {
-  std::string account;            // the default account (empty: none)
-  std::set<std::string> seen;     // the accounts the document's known ARNs name
+  std::string account;         // the default account (empty: none)
+  std::set<std::string> seen;  // the accounts the document's known ARNs name
   std::string partition = "aws";
   std::string region = "us-east-1";
 };
@@ -43,16 +43,17 @@ struct Placement {
 // What a resource instance is, for other resources that name it.
 struct Identity {
   std::string type;
-  std::string arn;      // roles, users, groups, policies, keys, providers
+  std::string arn;  // roles, users, groups, policies, keys, providers
   std::string account;
-  std::string name;     // IAM name, bucket name, organisation policy id
+  std::string name;        // IAM name, bucket name, organisation policy id
   std::string path = "/";  // IAM path
-  bool usable = true;   // false: an organisation policy that is not read (tag policy...)
+  bool usable = true;      // false: an organisation policy that is not read (tag policy...)
 };
 
 class TerraformLoader : public FieldReader {
  public:
-  TerraformLoader(const std::string& file, const LoadOptions& options) : FieldReader(file, "terraform"), options_(options) {}
+  TerraformLoader(const std::string& file, const LoadOptions& options)
+      : FieldReader(file, "terraform"), options_(options) {}
   Result<World> run(const json& doc);
 
  private:
@@ -63,7 +64,8 @@ class TerraformLoader : public FieldReader {
   void indexConfiguration(const json& module, const std::string& prefix);
   void place(const json& doc);
   void noteArn(const json& values, const std::string& type, const std::string& mode);
-  void walkModule(const json& module, const std::string& where, bool accepted, std::vector<Instance>& out);
+  void walkModule(const json& module, const std::string& where, bool accepted,
+                  std::vector<Instance>& out);
   void readChanges(const json& changes, const std::string& where);
   std::optional<Instance> instance(const json& entry, const std::string& where);
   void attachConfig(Instance& in) const;
@@ -75,7 +77,8 @@ class TerraformLoader : public FieldReader {
   Known known(const Instance& in, const char* attr) const;
   const json* value(const Instance& in, const char* attr, Want want);
   std::optional<std::string> text(const Instance& in, const char* attr);
-  std::vector<std::string> strings(const Instance& in, const char* attr, const std::string& consequence);
+  std::vector<std::string> strings(const Instance& in, const char* attr,
+                                   const std::string& consequence);
   std::vector<Tag> tags(const Instance& in);
   bool accepted(const Instance& in, const char* attr) const;
   bool configured(const Instance& in, const char* attr) const;
@@ -83,10 +86,13 @@ class TerraformLoader : public FieldReader {
   const Identity* referenced(const Instance& in, const char* attr, std::string_view type) const;
   const Identity* named(std::string_view type, const std::string& name) const;
   std::string account(const Instance& in);
-  std::optional<NamedPolicy> document(const Instance& in, const char* attr, PolicyKind kind, const std::string& name);
-  Policy parseDocument(const Instance& in, const json& text, const std::string& where, PolicyKind kind, bool accepted);
+  std::optional<NamedPolicy> document(const Instance& in, const char* attr, PolicyKind kind,
+                                      const std::string& name);
+  Policy parseDocument(const Instance& in, const json& text, const std::string& where,
+                       PolicyKind kind, bool accepted);
   Origin origin(const Instance& in) const { return Origin{file_, in.entry, in.address}; }
-  std::string iamArn(const Instance& in, std::string_view kind, const std::string& path, const std::string& name);
+  std::string iamArn(const Instance& in, std::string_view kind, const std::string& path,
+                     const std::string& name);
   std::string knownArn(const Instance& in, std::string_view service, std::string_view prefix);
 
   // --- resource types (terraform_resources.cc) ---
@@ -110,14 +116,18 @@ class TerraformLoader : public FieldReader {
     WorldEdit::Target target;
     std::string account, name;
   };
-  std::optional<PrincipalRef> principal(const Instance& in, const char* attr, WorldEdit::Target target);
+  std::optional<PrincipalRef> principal(const Instance& in, const char* attr,
+                                        WorldEdit::Target target);
   std::optional<std::string> policyArn(const Instance& in);
-  std::vector<WorldEdit> inlinePolicyEdits(const Instance& in, WorldEdit::Target target, const char* owner);
-  std::vector<WorldEdit> attachmentEdits(const Instance& in, WorldEdit::Target target, const char* owner);
+  std::vector<WorldEdit> inlinePolicyEdits(const Instance& in, WorldEdit::Target target,
+                                           const char* owner);
+  std::vector<WorldEdit> attachmentEdits(const Instance& in, WorldEdit::Target target,
+                                         const char* owner);
   std::vector<WorldEdit> policyAttachmentEdits(const Instance& in);
   std::vector<WorldEdit> membershipEdits(const Instance& in);
   std::vector<WorldEdit> orgAttachmentEdits(const Instance& in);
-  WorldEdit edit(const Instance& in, WorldEdit::Op op, const PrincipalRef& p, std::string item, std::string subject) const;
+  WorldEdit edit(const Instance& in, WorldEdit::Op op, const PrincipalRef& p, std::string item,
+                 std::string subject) const;
   std::vector<WorldEdit> removals(const Instance& gone);
 
   const LoadOptions& options_;
@@ -125,11 +135,11 @@ class TerraformLoader : public FieldReader {
   bool omits_unknown_ = false;  // planned_values without resource_changes: unknown looks absent
   std::map<std::string, const json*> config_;  // configuration key → `expressions`
   Placement placement_;
-  std::vector<Instance> live_;   // the instances of the side read
-  std::vector<Instance> gone_;   // objects the plan destroys or changes (their `before`)
-  std::map<std::string, Identity> identities_;  // by address
+  std::vector<Instance> live_;  // the instances of the side read
+  std::vector<Instance> gone_;  // objects the plan destroys or changes (their `before`)
+  std::map<std::string, Identity> identities_;      // by address
   std::map<std::string, const Identity*> by_name_;  // `type|folded name` → the first such identity
-  std::vector<WorldEdit> additions_;             // organisation policies defined by the plan
+  std::vector<WorldEdit> additions_;                // organisation policies defined by the plan
   bool reported_no_account_ = false;
   bool undoing_ = false;  // reading a destroyed object: its policies are not parsed
   World world_;

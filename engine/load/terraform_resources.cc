@@ -184,12 +184,15 @@ bool TerraformLoader::configured(const Instance& in, const char* attr) const {
   return in.config == nullptr || in.config->contains(attr);
 }
 
-void TerraformLoader::unknownValue(const Instance& in, const std::string& attr, const std::string& consequence) {
-  warning("terraform.unknown_value", "`" + in.address + "`: `" + attr + "` is known only after apply: " + consequence,
+void TerraformLoader::unknownValue(const Instance& in, const std::string& attr,
+                                   const std::string& consequence) {
+  warning("terraform.unknown_value",
+          "`" + in.address + "`: `" + attr + "` is known only after apply: " + consequence,
           pointerAppend(in.where, attr));
 }
 
-std::vector<std::string> TerraformLoader::strings(const Instance& in, const char* attr, const std::string& consequence) {
+std::vector<std::string> TerraformLoader::strings(const Instance& in, const char* attr,
+                                                  const std::string& consequence) {
   std::vector<std::string> out;
   if (known(in, attr) == Known::Unknown) {
     if (configured(in, attr)) unknownValue(in, attr, consequence);
@@ -197,13 +200,17 @@ std::vector<std::string> TerraformLoader::strings(const Instance& in, const char
   }
   const json* list = value(in, attr, Want::Array);
   if (list == nullptr) return out;
-  const json* unknown = in.unknown != nullptr && in.unknown->contains(attr) ? &(*in.unknown)[attr] : nullptr;
+  const json* unknown =
+      in.unknown != nullptr && in.unknown->contains(attr) ? &(*in.unknown)[attr] : nullptr;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string w = pointerAppend(pointerAppend(in.where, attr), i);
     if (unknown != nullptr && unknown->is_array() && i < unknown->size() && (*unknown)[i] == true) {
       unknownValue(in, std::string(attr) + "[" + std::to_string(i) + "]", consequence);
     } else if (!(*list)[i].is_string()) {
-      error("terraform.wrong_type", std::string("`") + attr + "` holds strings, not " + std::string(parse::describeType((*list)[i])), w);
+      error("terraform.wrong_type",
+            std::string("`") + attr + "` holds strings, not " +
+                std::string(parse::describeType((*list)[i])),
+            w);
     } else {
       out.push_back((*list)[i].get<std::string>());
     }
@@ -224,7 +231,8 @@ std::vector<Tag> TerraformLoader::tags(const Instance& in) {
     if (v.is_string()) {
       out.push_back(Tag{key, v.get<std::string>()});
     } else if (!v.is_null()) {
-      error("terraform.wrong_type", "a tag value is a string, not " + std::string(parse::describeType(v)),
+      error("terraform.wrong_type",
+            "a tag value is a string, not " + std::string(parse::describeType(v)),
             pointerAppend(pointerAppend(in.where, attr), key));
     }
   }
@@ -240,10 +248,12 @@ const Identity* TerraformLoader::named(std::string_view type, const std::string&
 
 // The one instance of the same module instance that `attr`'s configuration refers to
 // (`policy_arn = aws_iam_policy.p.arn`), if that is exactly one instance of `type`.
-const Identity* TerraformLoader::referenced(const Instance& in, const char* attr, std::string_view type) const {
+const Identity* TerraformLoader::referenced(const Instance& in, const char* attr,
+                                            std::string_view type) const {
   if (in.config == nullptr) return nullptr;
   const auto e = in.config->find(attr);
-  if (e == in.config->end() || !e->is_object() || !e->contains("references") || !(*e)["references"].is_array()) {
+  if (e == in.config->end() || !e->is_object() || !e->contains("references") ||
+      !(*e)["references"].is_array()) {
     return nullptr;
   }
   const std::string prefix = in.module_address.empty() ? "" : in.module_address + ".";
@@ -251,7 +261,8 @@ const Identity* TerraformLoader::referenced(const Instance& in, const char* attr
   for (const json& r : (*e)["references"]) {
     if (!r.is_string()) continue;
     const auto it = identities_.find(prefix + r.get<std::string>());
-    if (it != identities_.end() && it->second.type == type && it->second.usable) found.insert(&it->second);
+    if (it != identities_.end() && it->second.type == type && it->second.usable)
+      found.insert(&it->second);
   }
   return found.size() == 1 ? *found.begin() : nullptr;
 }
@@ -263,23 +274,27 @@ std::string TerraformLoader::account(const Instance& in) {
     std::string why = "no ARN in this file names the account";
     if (placement_.seen.size() > 1) {
       why = "the ARNs of this file name several accounts (";
-      for (const std::string& a : placement_.seen) why += (a == *placement_.seen.begin() ? "" : ", ") + a;
+      for (const std::string& a : placement_.seen)
+        why += (a == *placement_.seen.begin() ? "" : ", ") + a;
       why += ")";
     }
     error("terraform.no_account",
-          "`" + in.address + "` has no known ARN, and " + why + ": pass --account ID (the account its resources are in)",
+          "`" + in.address + "` has no known ARN, and " + why +
+              ": pass --account ID (the account its resources are in)",
           in.entry);
   }
   return {};
 }
 
-Policy TerraformLoader::parseDocument(const Instance& in, const json& value, const std::string& where, PolicyKind kind,
+Policy TerraformLoader::parseDocument(const Instance& in, const json& value,
+                                      const std::string& where, PolicyKind kind,
                                       bool was_accepted) {
   auto doc = parse::readJson(value.get<std::string>(), file_);
   if (!doc) {
     const Diagnostic& d = doc.error().front();
     add(was_accepted ? Severity::Warning : Severity::Error, "terraform.invalid_document",
-        "`" + in.address + "`: the policy is not JSON: " + d.message + (d.where.empty() ? "" : " (at " + d.where + ")") +
+        "`" + in.address + "`: the policy is not JSON: " + d.message +
+            (d.where.empty() ? "" : " (at " + d.where + ")") +
             (was_accepted ? "; it is kept as a policy that grants nothing" : ""),
         where);
     Policy empty;
@@ -288,7 +303,9 @@ Policy TerraformLoader::parseDocument(const Instance& in, const json& value, con
     empty.file = file_;
     return empty;
   }
-  Policy p = parse::parsePolicy(doc.value(), {kind, was_accepted ? PolicyOrigin::Dump : PolicyOrigin::Authored, file_, where});
+  Policy p = parse::parsePolicy(
+      doc.value(),
+      {kind, was_accepted ? PolicyOrigin::Dump : PolicyOrigin::Authored, file_, where});
   for (Diagnostic& d : p.diagnostics) {
     d.message = "`" + in.address + "`: " + d.message;
     diags_.push_back(d);
@@ -296,32 +313,35 @@ Policy TerraformLoader::parseDocument(const Instance& in, const json& value, con
   return p;
 }
 
-std::optional<NamedPolicy> TerraformLoader::document(const Instance& in, const char* attr, PolicyKind kind,
-                                                     const std::string& name) {
+std::optional<NamedPolicy> TerraformLoader::document(const Instance& in, const char* attr,
+                                                     PolicyKind kind, const std::string& name) {
   const json* v = value(in, attr, Want::String);
-  if (v == nullptr || v->get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
+  if (v == nullptr || v->get<std::string>().find_first_not_of(" \t\r\n") == std::string::npos)
+    return std::nullopt;
   if (undoing_) return NamedPolicy{name, Policy{}};  // a destroyed object's policy is only named
-  return NamedPolicy{name, parseDocument(in, *v, pointerAppend(in.where, attr), kind, accepted(in, attr))};
+  return NamedPolicy{
+      name, parseDocument(in, *v, pointerAppend(in.where, attr), kind, accepted(in, attr))};
 }
 
 // A known `arn` of the expected shape (`arn:P:SERVICE:...:PREFIX...`); empty when not known.
-std::string TerraformLoader::knownArn(const Instance& in, std::string_view service, std::string_view prefix) {
+std::string TerraformLoader::knownArn(const Instance& in, std::string_view service,
+                                      std::string_view prefix) {
   const auto text_arn = text(in, "arn");
   if (!text_arn) return {};
   const auto a = Arn::parse(*text_arn);
   if (!a || a->service != service || !isKnownPartition(a->partition) || !isAccountId(a->account) ||
       a->resource.rfind(prefix, 0) != 0) {
     error("terraform.invalid_arn",
-          "`" + in.address + "`: `" + *text_arn + "` is not an ARN `arn:PARTITION:" + std::string(service) + ":...:" +
-              std::string(prefix) + "...` with a 12-digit account",
+          "`" + in.address + "`: `" + *text_arn + "` is not an ARN `arn:PARTITION:" +
+              std::string(service) + ":...:" + std::string(prefix) + "...` with a 12-digit account",
           pointerAppend(in.where, "arn"));
     return {};
   }
   return *text_arn;
 }
 
-std::string TerraformLoader::iamArn(const Instance& in, std::string_view kind, const std::string& path,
-                                    const std::string& name) {
+std::string TerraformLoader::iamArn(const Instance& in, std::string_view kind,
+                                    const std::string& path, const std::string& name) {
   const std::string acct = account(in);
   if (acct.empty()) return {};
   return "arn:" + placement_.partition + ":iam::" + acct + ":" + std::string(kind) + path + name;
@@ -334,7 +354,8 @@ std::string TerraformLoader::nameOf(const Instance& in, const char* what) {
   if (auto n = text(in, "name")) return *n;
   // AWS provider: without `name`, the name is `name_prefix` (default `terraform-`) plus a
   // unique suffix chosen at apply.
-  const std::string name = placeholderName(text(in, "name_prefix").value_or("terraform-"), in.address);
+  const std::string name =
+      placeholderName(text(in, "name_prefix").value_or("terraform-"), in.address);
   unknownValue(in, "name", std::string("the ") + what + " is analysed as `" + name + "`");
   return name;
 }
@@ -343,7 +364,8 @@ Identity TerraformLoader::iamIdentity(const Instance& in, std::string_view kind)
   Identity id;
   id.type = in.type;
   id.name = nameOf(in, std::string(kind).c_str());
-  if (known(in, "path") == Known::Unknown) unknownValue(in, "path", "the path `/` is assumed in its ARN");
+  if (known(in, "path") == Known::Unknown)
+    unknownValue(in, "path", "the path `/` is assumed in its ARN");
   id.path = text(in, "path").value_or("/");
   id.arn = knownArn(in, "iam", std::string(kind) + "/");
   if (!id.arn.empty()) {
@@ -368,8 +390,10 @@ Identity TerraformLoader::identify(const Instance& in) {
     id.name = text(in, "key_id").value_or(placeholderName("", in.address));
     if (id.arn.empty()) {
       id.account = account(in);
-      id.arn = "arn:" + placement_.partition + ":kms:" + placement_.region + ":" + id.account + ":key/" + id.name;
-      if (known(in, "key_id") != Known::Yes) unknownValue(in, "arn", "the key is analysed as `" + id.arn + "`");
+      id.arn = "arn:" + placement_.partition + ":kms:" + placement_.region + ":" + id.account +
+               ":key/" + id.name;
+      if (known(in, "key_id") != Known::Yes)
+        unknownValue(in, "arn", "the key is analysed as `" + id.arn + "`");
     } else {
       id.account = Arn::parse(id.arn)->account;
     }
@@ -381,8 +405,10 @@ Identity TerraformLoader::identify(const Instance& in) {
     id.arn = knownArn(in, "iam", oidc ? "oidc-provider/" : "saml-provider/");
     std::string name = text(in, oidc ? "url" : "name").value_or("");
     if (oidc && name.rfind("https://", 0) == 0) name = name.substr(8);
-    if (id.arn.empty() && !name.empty()) id.arn = iamArn(in, oidc ? "oidc-provider/" : "saml-provider/", "", name);
-    if (id.arn.empty()) unknownValue(in, oidc ? "url" : "name", "the identity provider is left out");
+    if (id.arn.empty() && !name.empty())
+      id.arn = iamArn(in, oidc ? "oidc-provider/" : "saml-provider/", "", name);
+    if (id.arn.empty())
+      unknownValue(in, oidc ? "url" : "name", "the identity provider is left out");
     id.account = id.arn.empty() ? "" : Arn::parse(id.arn)->account;
   } else if (t == "aws_organizations_policy") {
     id.name = text(in, "id").value_or(placeholderName("", in.address));
@@ -399,7 +425,8 @@ std::optional<std::string> TerraformLoader::boundary(const Instance& in) {
     case Known::Yes:
       return text(in, "permissions_boundary");
     case Known::Unknown:
-      if (const Identity* p = referenced(in, "permissions_boundary", "aws_iam_policy")) return p->arn;
+      if (const Identity* p = referenced(in, "permissions_boundary", "aws_iam_policy"))
+        return p->arn;
       unknownValue(in, "permissions_boundary", "no permissions boundary is applied to it here");
       return std::nullopt;
     case Known::Absent:
@@ -412,22 +439,31 @@ std::optional<std::string> TerraformLoader::boundary(const Instance& in) {
 std::vector<NamedPolicy> TerraformLoader::inlineBlocks(const Instance& in) {
   std::vector<NamedPolicy> out;
   if (known(in, "inline_policy") == Known::Unknown) {
-    if (configured(in, "inline_policy")) unknownValue(in, "inline_policy", "its inline policies are not analysed");
+    if (configured(in, "inline_policy"))
+      unknownValue(in, "inline_policy", "its inline policies are not analysed");
     return out;
   }
   const json* list = value(in, "inline_policy", Want::Array);
   if (list == nullptr) return out;
-  const json* unknown = in.unknown != nullptr && in.unknown->contains("inline_policy") ? &(*in.unknown)["inline_policy"] : nullptr;
+  const json* unknown = in.unknown != nullptr && in.unknown->contains("inline_policy")
+                            ? &(*in.unknown)["inline_policy"]
+                            : nullptr;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string w = pointerAppend(pointerAppend(in.where, "inline_policy"), i);
     const json& block = (*list)[i];
-    const json* u = unknown != nullptr && unknown->is_array() && i < unknown->size() ? &(*unknown)[i] : nullptr;
+    const json* u =
+        unknown != nullptr && unknown->is_array() && i < unknown->size() ? &(*unknown)[i] : nullptr;
     if (!block.is_object()) {
-      error("terraform.wrong_type", "an `inline_policy` block is an object `{name, policy}`, not " + std::string(parse::describeType(block)), w);
+      error("terraform.wrong_type",
+            "an `inline_policy` block is an object `{name, policy}`, not " +
+                std::string(parse::describeType(block)),
+            w);
       continue;
     }
-    if (u != nullptr && (*u == true || (u->is_object() && u->contains("policy") && (*u)["policy"] == true))) {
-      unknownValue(in, "inline_policy[" + std::to_string(i) + "].policy", "this inline policy is not analysed");
+    if (u != nullptr &&
+        (*u == true || (u->is_object() && u->contains("policy") && (*u)["policy"] == true))) {
+      unknownValue(in, "inline_policy[" + std::to_string(i) + "].policy",
+                   "this inline policy is not analysed");
       continue;
     }
     Instance sub = in;  // the block, read with the same accessors
@@ -436,7 +472,8 @@ std::vector<NamedPolicy> TerraformLoader::inlineBlocks(const Instance& in) {
     sub.unknown = nullptr;
     sub.before = nullptr;
     bool was_accepted = in.accepted;
-    if (in.before != nullptr && in.before->contains("inline_policy") && (*in.before)["inline_policy"].is_array()) {
+    if (in.before != nullptr && in.before->contains("inline_policy") &&
+        (*in.before)["inline_policy"].is_array()) {
       const json& old = (*in.before)["inline_policy"];
       was_accepted = was_accepted || std::find(old.begin(), old.end(), block) != old.end();
     }
@@ -444,7 +481,8 @@ std::vector<NamedPolicy> TerraformLoader::inlineBlocks(const Instance& in) {
     const auto name = text(sub, "name");
     const json* doc = value(sub, "policy", Want::String);
     if (!name && (doc == nullptr || doc->get<std::string>().empty())) continue;
-    if (auto p = document(sub, "policy", PolicyKind::Identity, name.value_or(""))) out.push_back(std::move(*p));
+    if (auto p = document(sub, "policy", PolicyKind::Identity, name.value_or("")))
+      out.push_back(std::move(*p));
   }
   return out;
 }
@@ -463,19 +501,23 @@ void TerraformLoader::role(const Instance& in) {
   r.trust_policy.policy.kind = PolicyKind::Trust;
   switch (known(in, "assume_role_policy")) {
     case Known::Yes:
-      if (auto p = document(in, "assume_role_policy", PolicyKind::Trust, r.name)) r.trust_policy = std::move(*p);
+      if (auto p = document(in, "assume_role_policy", PolicyKind::Trust, r.name))
+        r.trust_policy = std::move(*p);
       break;
     case Known::Unknown:
-      unknownValue(in, "assume_role_policy", "the role is analysed with no trust policy, so nothing can assume it here");
+      unknownValue(in, "assume_role_policy",
+                   "the role is analysed with no trust policy, so nothing can assume it here");
       break;
     case Known::Absent:
-      error("terraform.missing_field", "`" + in.address + "` has no `assume_role_policy`", pointerAppend(in.where, "assume_role_policy"));
+      error("terraform.missing_field", "`" + in.address + "` has no `assume_role_policy`",
+            pointerAppend(in.where, "assume_role_policy"));
       break;
   }
   r.inline_policies = inlineBlocks(in);
   r.managed_policies = strings(in, "managed_policy_arns", "its managed policies are not analysed");
   r.permissions_boundary = boundary(in);
-  if (const json* d = value(in, "max_session_duration", Want::Integer)) r.max_session_duration = d->get<int>();
+  if (const json* d = value(in, "max_session_duration", Want::Integer))
+    r.max_session_duration = d->get<int>();
   r.tags = tags(in);
   r.origin = origin(in);
   if (!r.arn.empty()) world_.roles[r.arn] = std::move(r);
@@ -535,8 +577,9 @@ void TerraformLoader::kmsKey(const Instance& in) {
   } else if (k == Known::Unknown && configured(in, "policy")) {
     unknownValue(in, "policy", "the key is analysed with no key policy");
   } else if (!id.account.empty()) {
-    Policy p = parse::parsePolicy(defaultKeyPolicy(placement_.partition, id.account),
-                                  {PolicyKind::Resource, PolicyOrigin::Dump, file_, pointerAppend(in.where, "policy")});
+    Policy p = parse::parsePolicy(
+        defaultKeyPolicy(placement_.partition, id.account),
+        {PolicyKind::Resource, PolicyOrigin::Dump, file_, pointerAppend(in.where, "policy")});
     res.policy = NamedPolicy{"default key policy", std::move(p)};
   }
   if (!id.account.empty()) world_.resources[res.arn] = std::move(res);
@@ -561,7 +604,8 @@ void TerraformLoader::resourcePolicy(const Instance& in) {
     if (known(in, attr) == Known::Unknown) {
       unknownValue(in, attr, "the policy is not applied");
     } else {
-      error("terraform.missing_field", "`" + in.address + "` has no `" + attr + "`", pointerAppend(in.where, attr));
+      error("terraform.missing_field", "`" + in.address + "` has no `" + attr + "`",
+            pointerAppend(in.where, attr));
     }
     return;
   }
@@ -572,10 +616,13 @@ void TerraformLoader::resourcePolicy(const Instance& in) {
     const std::string acct = account(in);
     if (acct.empty()) return;
     arn = bucket ? "arn:" + placement_.partition + ":s3:::" + *target
-                 : "arn:" + placement_.partition + ":kms:" + placement_.region + ":" + acct + ":key/" + *target;
+                 : "arn:" + placement_.partition + ":kms:" + placement_.region + ":" + acct +
+                       ":key/" + *target;
   }
   if (known(in, "policy") == Known::Unknown) {
-    unknownValue(in, "policy", "the " + std::string(bucket ? "bucket" : "key") + " is analysed without this policy");
+    unknownValue(
+        in, "policy",
+        "the " + std::string(bucket ? "bucket" : "key") + " is analysed without this policy");
     return;
   }
   auto doc = document(in, "policy", PolicyKind::Resource, *target);
@@ -597,7 +644,8 @@ void TerraformLoader::orgPolicy(const Instance& in) {
   const std::string type = text(in, "type").value_or("SERVICE_CONTROL_POLICY");
   if (!id.usable) {
     warning("terraform.unsupported_policy",
-            "`" + in.address + "` is a `" + type + "`; only service and resource control policies decide access, so it is skipped",
+            "`" + in.address + "` is a `" + type +
+                "`; only service and resource control policies decide access, so it is skipped",
             pointerAppend(in.where, "type"));
     return;
   }
@@ -622,16 +670,20 @@ void TerraformLoader::orgPolicy(const Instance& in) {
 
 // The role, user or group a relation names (by name, or by ARN), or the one its configuration
 // refers to when the name is known only after apply.
-std::optional<TerraformLoader::PrincipalRef> TerraformLoader::principal(const Instance& in, const char* attr, Target target) {
+std::optional<TerraformLoader::PrincipalRef> TerraformLoader::principal(const Instance& in,
+                                                                        const char* attr,
+                                                                        Target target) {
   const std::string kind(kindWord(target));
   if (known(in, attr) == Known::Unknown) {
-    if (const Identity* id = referenced(in, attr, typeOf(target))) return PrincipalRef{target, id->account, id->name};
+    if (const Identity* id = referenced(in, attr, typeOf(target)))
+      return PrincipalRef{target, id->account, id->name};
     unknownValue(in, attr, "the " + kind + " it applies to is not known, so it is not applied");
     return std::nullopt;
   }
   const auto name = text(in, attr);
   if (!name) {
-    error("terraform.missing_field", "`" + in.address + "` has no `" + attr + "`", pointerAppend(in.where, attr));
+    error("terraform.missing_field", "`" + in.address + "` has no `" + attr + "`",
+          pointerAppend(in.where, attr));
     return std::nullopt;
   }
   if (const auto a = Arn::parse(*name); a && isAccountId(a->account)) {
@@ -653,11 +705,14 @@ std::optional<std::string> TerraformLoader::policyArn(const Instance& in) {
     return std::nullopt;
   }
   const auto arn = text(in, "policy_arn");
-  if (!arn) error("terraform.missing_field", "`" + in.address + "` has no `policy_arn`", pointerAppend(in.where, "policy_arn"));
+  if (!arn)
+    error("terraform.missing_field", "`" + in.address + "` has no `policy_arn`",
+          pointerAppend(in.where, "policy_arn"));
   return arn;
 }
 
-WorldEdit TerraformLoader::edit(const Instance& in, Op op, const PrincipalRef& p, std::string item, std::string subject) const {
+WorldEdit TerraformLoader::edit(const Instance& in, Op op, const PrincipalRef& p, std::string item,
+                                std::string subject) const {
   WorldEdit e;
   e.op = op;
   e.target = p.target;
@@ -669,7 +724,8 @@ WorldEdit TerraformLoader::edit(const Instance& in, Op op, const PrincipalRef& p
   return e;
 }
 
-std::vector<WorldEdit> TerraformLoader::inlinePolicyEdits(const Instance& in, Target target, const char* owner) {
+std::vector<WorldEdit> TerraformLoader::inlinePolicyEdits(const Instance& in, Target target,
+                                                          const char* owner) {
   const auto p = principal(in, owner, target);
   std::string name;
   if (auto n = text(in, "name")) {
@@ -684,29 +740,35 @@ std::vector<WorldEdit> TerraformLoader::inlinePolicyEdits(const Instance& in, Ta
   auto doc = document(in, "policy", PolicyKind::Identity, name);
   if (!p || !doc) return {};
   WorldEdit e = edit(in, Op::PutInline, *p, name,
-                     "sets inline policy `" + name + "` on " + std::string(kindWord(target)) + " `" + p->name + "`");
+                     "sets inline policy `" + name + "` on " + std::string(kindWord(target)) +
+                         " `" + p->name + "`");
   e.policy = std::move(doc);
   return {std::move(e)};
 }
 
-std::vector<WorldEdit> TerraformLoader::attachmentEdits(const Instance& in, Target target, const char* owner) {
+std::vector<WorldEdit> TerraformLoader::attachmentEdits(const Instance& in, Target target,
+                                                        const char* owner) {
   const auto p = principal(in, owner, target);
   const auto arn = policyArn(in);
   if (!p || !arn) return {};
-  return {edit(in, Op::Attach, *p, *arn, "attaches `" + *arn + "` to " + std::string(kindWord(target)) + " `" + p->name + "`")};
+  return {
+      edit(in, Op::Attach, *p, *arn,
+           "attaches `" + *arn + "` to " + std::string(kindWord(target)) + " `" + p->name + "`")};
 }
 
 // aws_iam_policy_attachment: one policy, attached to lists of users, roles and groups.
 std::vector<WorldEdit> TerraformLoader::policyAttachmentEdits(const Instance& in) {
   const auto arn = policyArn(in);
   std::vector<WorldEdit> out;
-  const std::pair<const char*, Target> lists[] = {{"users", Target::User}, {"roles", Target::Role}, {"groups", Target::Group}};
+  const std::pair<const char*, Target> lists[] = {
+      {"users", Target::User}, {"roles", Target::Role}, {"groups", Target::Group}};
   for (const auto& [attr, target] : lists) {
     for (const std::string& name : strings(in, attr, "the attachment is not applied to it")) {
       const std::string acct = account(in);
       if (!arn || acct.empty()) continue;
-      out.push_back(edit(in, Op::Attach, PrincipalRef{target, acct, name}, *arn,
-                         "attaches `" + *arn + "` to " + std::string(kindWord(target)) + " `" + name + "`"));
+      out.push_back(
+          edit(in, Op::Attach, PrincipalRef{target, acct, name}, *arn,
+               "attaches `" + *arn + "` to " + std::string(kindWord(target)) + " `" + name + "`"));
     }
   }
   return out;
@@ -715,7 +777,8 @@ std::vector<WorldEdit> TerraformLoader::policyAttachmentEdits(const Instance& in
 std::vector<WorldEdit> TerraformLoader::membershipEdits(const Instance& in) {
   std::vector<WorldEdit> out;
   const auto join = [&](const PrincipalRef& user, const std::string& group) {
-    out.push_back(edit(in, Op::JoinGroup, user, group, "adds user `" + user.name + "` to group `" + group + "`"));
+    out.push_back(edit(in, Op::JoinGroup, user, group,
+                       "adds user `" + user.name + "` to group `" + group + "`"));
   };
   if (in.type == "aws_iam_user_group_membership") {
     const auto user = principal(in, "user", Target::User);
@@ -736,10 +799,13 @@ std::vector<WorldEdit> TerraformLoader::membershipEdits(const Instance& in) {
 std::vector<WorldEdit> TerraformLoader::orgAttachmentEdits(const Instance& in) {
   std::optional<std::string> policy = text(in, "policy_id");
   if (!policy && known(in, "policy_id") == Known::Unknown) {
-    if (const Identity* p = referenced(in, "policy_id", "aws_organizations_policy")) policy = p->name;
+    if (const Identity* p = referenced(in, "policy_id", "aws_organizations_policy"))
+      policy = p->name;
   }
   // An attachment of a policy that is not read (a tag policy) changes no access.
-  if (const Identity* p = policy ? named("aws_organizations_policy", *policy) : nullptr; p != nullptr && !p->usable) return {};
+  if (const Identity* p = policy ? named("aws_organizations_policy", *policy) : nullptr;
+      p != nullptr && !p->usable)
+    return {};
   const auto target = text(in, "target_id");
   if (!policy) unknownValue(in, "policy_id", "the attachment is not applied");
   if (!target) unknownValue(in, "target_id", "the attachment is not applied");
@@ -763,7 +829,8 @@ std::vector<WorldEdit> TerraformLoader::relation(const Instance& in) {
   if (t == "aws_iam_user_policy_attachment") return attachmentEdits(in, Target::User, "user");
   if (t == "aws_iam_group_policy_attachment") return attachmentEdits(in, Target::Group, "group");
   if (t == "aws_iam_policy_attachment") return policyAttachmentEdits(in);
-  if (t == "aws_iam_user_group_membership" || t == "aws_iam_group_membership") return membershipEdits(in);
+  if (t == "aws_iam_user_group_membership" || t == "aws_iam_group_membership")
+    return membershipEdits(in);
   if (t == "aws_organizations_policy_attachment") return orgAttachmentEdits(in);
   return {};
 }
@@ -796,13 +863,16 @@ std::vector<WorldEdit> TerraformLoader::removals(const Instance& gone) {
 void TerraformLoader::build() {
   if (omits_unknown_) {
     warning("terraform.unknown_value",
-            "the plan has no `resource_changes`, so values known only after apply cannot be told from absent ones", "/planned_values");
+            "the plan has no `resource_changes`, so values known only after apply cannot be told "
+            "from absent ones",
+            "/planned_values");
   }
   for (const Instance& in : live_) {
     const TypeSpec* s = spec(in.type);
     if (s != nullptr && s->phase < 3) identities_[in.address] = identify(in);
   }
-  for (const auto& [address, id] : identities_) by_name_.emplace(id.type + "|" + folded(id.name), &id);
+  for (const auto& [address, id] : identities_)
+    by_name_.emplace(id.type + "|" + folded(id.name), &id);
   for (const int phase : {1, 2}) {
     for (const Instance& in : live_) {
       const TypeSpec* s = spec(in.type);
@@ -825,7 +895,8 @@ void TerraformLoader::build() {
       case Target::IdentityProvider:
         return world_.identity_providers.contains(e.name);
       case Target::OrgPolicy:
-        return std::any_of(additions_.begin(), additions_.end(), [&](const WorldEdit& a) { return a.item == e.name; });
+        return std::any_of(additions_.begin(), additions_.end(),
+                           [&](const WorldEdit& a) { return a.item == e.name; });
       case Target::Organization:
         return false;
     }

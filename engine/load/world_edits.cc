@@ -67,7 +67,8 @@ void putInline(std::vector<NamedPolicy>& policies, const NamedPolicy& policy) {
 }
 
 void deleteInline(std::vector<NamedPolicy>& policies, const std::string& name) {
-  policies.erase(std::remove_if(policies.begin(), policies.end(), [&](const NamedPolicy& p) { return p.name == name; }),
+  policies.erase(std::remove_if(policies.begin(), policies.end(),
+                                [&](const NamedPolicy& p) { return p.name == name; }),
                  policies.end());
 }
 
@@ -120,7 +121,8 @@ bool editMembership(World& world, const WorldEdit& e) {
   if (user == nullptr) return false;
   const std::string want = folded(e.item);
   std::vector<std::string>& groups = user->groups;
-  groups.erase(std::remove_if(groups.begin(), groups.end(), [&](const std::string& g) { return folded(g) == want; }),
+  groups.erase(std::remove_if(groups.begin(), groups.end(),
+                              [&](const std::string& g) { return folded(g) == want; }),
                groups.end());
   // AWS: a user's group list names groups of its own account.
   if (e.op == Op::JoinGroup) groups.push_back(e.item);
@@ -177,7 +179,8 @@ bool editOrganization(World& world, const WorldEdit& e) {
     return true;
   }
   if (policy == org.policies.end()) return false;
-  addValue(policy->second.policy.kind == PolicyKind::Rcp ? node->second.rcps : node->second.scps, e.item);
+  addValue(policy->second.policy.kind == PolicyKind::Rcp ? node->second.rcps : node->second.scps,
+           e.item);
   return true;
 }
 
@@ -204,10 +207,12 @@ bool applyOne(World& world, const WorldEdit& e) {
 std::string unresolvedReason(const World& world, const WorldEdit& e) {
   if (e.op == Op::AttachOrgPolicy) {
     if (!world.organization) {
-      return "no input before it describes the organisation (load an organization file or a scenario with "
+      return "no input before it describes the organisation (load an organization file or a "
+             "scenario with "
              "`organization` before the plan)";
     }
-    if (!world.organization->nodes.contains(e.name)) return "`" + e.name + "` is not a root, OU or account of the organisation";
+    if (!world.organization->nodes.contains(e.name))
+      return "`" + e.name + "` is not a root, OU or account of the organisation";
     return "the organisation has no policy `" + e.item + "`";
   }
   return "neither this input nor an input before it defines it";
@@ -215,7 +220,8 @@ std::string unresolvedReason(const World& world, const WorldEdit& e) {
 
 }  // namespace
 
-void applyEdits(World& world, const std::vector<WorldEdit>& edits, std::vector<WorldEdit>* unresolved) {
+void applyEdits(World& world, const std::vector<WorldEdit>& edits,
+                std::vector<WorldEdit>* unresolved) {
   for (const bool pass_subtractive : {true, false}) {
     for (const WorldEdit& e : edits) {
       if (subtractive(e.op) != pass_subtractive || applyOne(world, e)) continue;
@@ -224,7 +230,8 @@ void applyEdits(World& world, const std::vector<WorldEdit>& edits, std::vector<W
       } else if (!subtractive(e.op) && e.op != Op::PutOrgPolicy) {
         // A removal that finds nothing has nothing to do; an addition that finds nothing is lost.
         world.diagnostics.push_back(Diagnostic{"input.unresolved_target",
-                                               "`" + e.origin.address + "` " + e.subject + ", but " + unresolvedReason(world, e) +
+                                               "`" + e.origin.address + "` " + e.subject +
+                                                   ", but " + unresolvedReason(world, e) +
                                                    ": the change is not applied",
                                                e.origin.where, e.origin.file, Severity::Warning});
       }

@@ -14,6 +14,7 @@ namespace trustsim::load {
 // An addition whose principal, group or organisation node is not in `world` is not applied and,
 // when `unresolved` is not null, is appended to it instead of being reported. With `unresolved`
 // null, each one becomes an `input.unresolved_target` warning in `world.diagnostics`.
-void applyEdits(World& world, const std::vector<WorldEdit>& edits, std::vector<WorldEdit>* unresolved = nullptr);
+void applyEdits(World& world, const std::vector<WorldEdit>& edits,
+                std::vector<WorldEdit>* unresolved = nullptr);
 
 }  // namespace trustsim::load
