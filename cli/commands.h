@@ -149,9 +149,10 @@ struct CheckOptions {
 int runCheck(const CheckOptions& options, std::ostream& out, std::ostream& err);
 
 struct DiffOptions {
-  std::vector<std::string> worlds;  // positional
+  WorldOptions world;  // positional files (BEFORE AFTER, or the world of --patch/--what-if/--baseline/--plan)
   std::vector<std::string> before, after;
   std::optional<std::string> patch, what_if, baseline;
+  std::optional<std::string> plan;  // a Terraform plan (`terraform show -json`): before and after it
   Format format = Format::Text;
   std::optional<std::string> fail_on;  // "widened"
 };

@@ -5,9 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "commands.h"
+#include "load/terraform.h"
 #include "load/world_loader.h"
 #include "trustsim/harness.h"
 
@@ -221,11 +224,37 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
 
 namespace {
 
-std::optional<Snapshot> snapshotOf(const Result<World>& world, std::ostream& err) {
+// What the diff shows beside the snapshot: where each entity is defined (the resource address of
+// infrastructure code), the values a plan knows only after apply, and the load warnings.
+struct WorldNotes {
+  std::map<std::string, std::string> addresses;  // ARN → resource address
+  std::vector<std::string> unknown;              // terraform.unknown_value messages
+  Diagnostics warnings;
+};
+
+void noteWorld(const World& w, WorldNotes& notes) {
+  const auto note = [&](const auto& map) {
+    for (const auto& [arn, e] : map) {
+      if (!e.origin.address.empty()) notes.addresses[arn] = e.origin.address;
+    }
+  };
+  note(w.roles);
+  note(w.users);
+  note(w.groups);
+  note(w.policies);
+  note(w.resources);
+  for (const Diagnostic& d : w.diagnostics) {
+    if (d.code == "terraform.unknown_value") notes.unknown.push_back(d.message);
+  }
+  notes.warnings = w.diagnostics;
+}
+
+std::optional<Snapshot> snapshotOf(const Result<World>& world, std::ostream& err, WorldNotes* notes = nullptr) {
   if (!world) {
     printDiagnostics(world.error(), err);
     return std::nullopt;
   }
+  if (notes != nullptr) noteWorld(world.value(), *notes);
   auto sim = Simulator::build(world.value());
   if (!sim) {
     printDiagnostics(sim.error(), err);
@@ -264,19 +293,28 @@ std::string permissionLine(const Snapshot::PermissionEntry& p) {
 
 std::string findingLine(const Snapshot::FindingEntry& f) { return f.severity + " " + f.rule + ": " + f.resource + " (" + f.principal + ")"; }
 
-void diffText(const SnapshotDiff& d, std::ostream& out) {
+// " in ADDRESS" when infrastructure code defines `arn`.
+std::string addressOf(const WorldNotes& notes, const std::string& arn) {
+  const auto it = notes.addresses.find(arn);
+  return it == notes.addresses.end() ? "" : " in " + it->second;
+}
+
+void diffText(const SnapshotDiff& d, const WorldNotes& notes, std::ostream& out) {
   const auto section = [&](const char* title, const auto& items, char sign, auto line) {
     if (items.empty()) return;
     out << title << ":\n";
     for (const auto& i : items) out << "  " << sign << " " << line(i) << "\n";
   };
-  section("reachability gained", d.reach_gained, '+', reachLine);
-  section("reachability lost", d.reach_lost, '-', reachLine);
+  const auto reach = [&](const Snapshot::ReachEntry& r) { return reachLine(r) + addressOf(notes, r.role); };
+  const auto finding = [&](const Snapshot::FindingEntry& f) { return findingLine(f) + addressOf(notes, f.resource); };
+  section("reachability gained", d.reach_gained, '+', reach);
+  section("reachability lost", d.reach_lost, '-', reach);
   section("permissions gained", d.permissions_gained, '+', permissionLine);
   section("permissions lost", d.permissions_lost, '-', permissionLine);
-  section("findings new", d.findings_new, '+', findingLine);
-  section("findings fixed", d.findings_fixed, '-', findingLine);
+  section("findings new", d.findings_new, '+', finding);
+  section("findings fixed", d.findings_fixed, '-', finding);
   if (d.empty()) out << "no change in reachability, permissions or findings\n";
+  section("not known until apply", notes.unknown, '?', [](const std::string& m) { return m; });
 }
 
 std::string mdCell(const std::string& s) {
@@ -291,10 +329,22 @@ std::string mdCell(const std::string& s) {
   return out;
 }
 
-void diffMarkdown(const SnapshotDiff& d, std::ostream& out) {
+// The values a plan knows only after apply, as the last section of the comment.
+void unknownMarkdown(const WorldNotes& notes, std::ostream& out) {
+  if (notes.unknown.empty()) return;
+  out << "### Not known until apply (" << notes.unknown.size() << ")\n\n"
+      << "These values are decided when the plan is applied; trustsim does not guess them, and each line "
+         "says how it treated the resource:\n\n";
+  for (const std::string& m : notes.unknown) out << "- " << mdCell(m) << "\n";
+  out << "\n";
+}
+
+void diffMarkdown(const SnapshotDiff& d, const WorldNotes& notes, std::ostream& out) {
   out << "## trustsim: access changes\n\n";
   if (d.empty()) {
     out << "No change in reachability, permissions or findings.\n";
+    if (!notes.unknown.empty()) out << "\n";
+    unknownMarkdown(notes, out);
     return;
   }
   out << (d.widened() ? "**This change widens access.**\n\n" : "This change does not widen access.\n\n");
@@ -304,12 +354,16 @@ void diffMarkdown(const SnapshotDiff& d, std::ostream& out) {
     for (const auto& i : items) out << row(i) << "\n";
     out << "\n";
   };
-  const auto reachRow = [](const Snapshot::ReachEntry& r) {
+  const auto withAddress = [&](const std::string& arn) {
+    const auto it = notes.addresses.find(arn);
+    return "`" + mdCell(arn) + "`" + (it == notes.addresses.end() ? "" : " (`" + mdCell(it->second) + "`)");
+  };
+  const auto reachRow = [&](const Snapshot::ReachEntry& r) {
     std::string cond;
     for (const auto& c : r.conditions) cond += (cond.empty() ? "" : "; ") + c;
     std::string via;
     for (std::size_t i = 0; i + 1 < r.chain.size(); ++i) via += (via.empty() ? "" : " → ") + r.chain[i];
-    return "| `" + mdCell(r.from) + "` | `" + mdCell(r.role) + "` | " + mdCell(via) + " | " + mdCell(cond) + " |";
+    return "| `" + mdCell(r.from) + "` | " + withAddress(r.role) + " | " + mdCell(via) + " | " + mdCell(cond) + " |";
   };
   const char* reachHead = "| caller | role | via | conditions |\n|---|---|---|---|";
   table("Reachability gained", d.reach_gained, reachHead, reachRow);
@@ -321,22 +375,35 @@ void diffMarkdown(const SnapshotDiff& d, std::ostream& out) {
   const char* permHead = "| caller | as role | action | resource |\n|---|---|---|---|";
   table("Permissions gained", d.permissions_gained, permHead, permRow);
   table("Permissions lost", d.permissions_lost, permHead, permRow);
-  const auto findRow = [](const Snapshot::FindingEntry& f) {
-    return "| " + mdCell(f.severity) + " | `" + mdCell(f.rule) + "` | `" + mdCell(f.resource) + "` | `" + mdCell(f.principal) + "` |";
+  const auto findRow = [&](const Snapshot::FindingEntry& f) {
+    return "| " + mdCell(f.severity) + " | `" + mdCell(f.rule) + "` | " + withAddress(f.resource) + " | `" + mdCell(f.principal) + "` |";
   };
   const char* findHead = "| severity | rule | resource | principal |\n|---|---|---|---|";
   table("New findings", d.findings_new, findHead, findRow);
   table("Fixed findings", d.findings_fixed, findHead, findRow);
+  unknownMarkdown(notes, out);
 }
 
-nlohmann::json diffJson(const SnapshotDiff& d) {
+nlohmann::json diffJson(const SnapshotDiff& d, const WorldNotes& notes) {
   Snapshot gained{d.reach_gained, d.permissions_gained, d.findings_new};
   Snapshot lost{d.reach_lost, d.permissions_lost, d.findings_fixed};
   const nlohmann::json g = snapshotJson(gained), l = snapshotJson(lost);
-  return {{"widened", d.widened()},
-          {"reachGained", g["reach"]}, {"reachLost", l["reach"]},
-          {"permissionsGained", g["permissions"]}, {"permissionsLost", l["permissions"]},
-          {"findingsNew", g["findings"]}, {"findingsFixed", l["findings"]}};
+  nlohmann::json j = {{"widened", d.widened()},
+                      {"reachGained", g["reach"]}, {"reachLost", l["reach"]},
+                      {"permissionsGained", g["permissions"]}, {"permissionsLost", l["permissions"]},
+                      {"findingsNew", g["findings"]}, {"findingsFixed", l["findings"]}};
+  if (!notes.unknown.empty()) j["unknownValues"] = notes.unknown;
+  return j;
+}
+
+// Load warnings of both worlds, once each (the two sides of a plan repeat most of them).
+void printWarnings(const WorldNotes& before, const WorldNotes& after, std::ostream& err) {
+  std::set<std::string> seen;
+  for (const Diagnostics* ds : {&after.warnings, &before.warnings}) {
+    for (const Diagnostic& d : *ds) {
+      if (seen.insert(d.code + "|" + d.message).second) err << formatDiagnostic(d) << "\n";
+    }
+  }
 }
 
 }  // namespace
@@ -346,11 +413,16 @@ int runDiff(const DiffOptions& o, std::ostream& out, std::ostream& err) {
     err << "trustsim diff: --fail-on takes `widened`\n";
     return kInputError;
   }
+  const auto options = loadOptions(o.world, "diff", err);
+  if (!options) return kInputError;
   const FileReader read = reader();
+  const std::vector<std::string>& worlds = o.world.files;
   std::optional<Snapshot> before, after;
-  const int modes = (o.baseline ? 1 : 0) + (o.patch ? 1 : 0) + (o.what_if ? 1 : 0) + (!o.before.empty() || !o.after.empty() ? 1 : 0);
+  WorldNotes before_notes, after_notes;
+  const int modes = (o.baseline ? 1 : 0) + (o.patch ? 1 : 0) + (o.what_if ? 1 : 0) + (o.plan ? 1 : 0) +
+                    (!o.before.empty() || !o.after.empty() ? 1 : 0);
   if (modes > 1) {
-    err << "trustsim diff: give one of --baseline, --patch, --what-if, --before/--after, or two worlds\n";
+    err << "trustsim diff: give one of --baseline, --patch, --what-if, --plan, --before/--after, or two worlds\n";
     return kInputError;
   }
   if (o.baseline) {
@@ -365,50 +437,74 @@ int runDiff(const DiffOptions& o, std::ostream& out, std::ostream& err) {
       return kInputError;
     }
     before = std::move(snap).value();
-    after = snapshotOf(loadWorld(o.worlds, read), err);
+    after = snapshotOf(loadWorld(worlds, read, *options), err, &after_notes);
+  } else if (o.plan) {
+    auto doc = readDocument(*o.plan, read);
+    if (!doc) {
+      printDiagnostics(doc.error(), err);
+      return kInputError;
+    }
+    if (!load::isTerraformPlan(doc.value())) {
+      err << "trustsim diff: --plan wants a Terraform plan as `terraform show -json plan.out` writes it; " << *o.plan
+          << " is not one (give a state or any other world as a WORLD file)\n";
+      return kInputError;
+    }
+    // The plan comes last: what it changes and destroys applies to the other files.
+    std::vector<std::string> files = worlds;
+    files.push_back(*o.plan);
+    LoadOptions side = *options;
+    side.plan_side = PlanSide::Before;
+    before = snapshotOf(loadWorld(files, read, side), err, &before_notes);
+    side.plan_side = PlanSide::After;
+    after = snapshotOf(loadWorld(files, read, side), err, &after_notes);
+    printWarnings(before_notes, after_notes, err);
   } else if (o.patch || o.what_if) {
-    if (o.worlds.empty()) {
+    if (worlds.empty()) {
       err << "trustsim diff: give the world files the change applies to\n";
       return kInputError;
     }
-    before = snapshotOf(loadWorld(o.worlds, read), err);
+    before = snapshotOf(loadWorld(worlds, read, *options), err, &before_notes);
     if (o.patch) {
       auto doc = readDocument(*o.patch, read);
       if (!doc) {
         printDiagnostics(doc.error(), err);
         return kInputError;
       }
-      after = snapshotOf(loadWorldPatched(o.worlds, doc.value(), *o.patch, read), err);
+      after = snapshotOf(loadWorldPatched(worlds, doc.value(), *o.patch, read, *options), err, &after_notes);
     } else {
-      after = snapshotOf(loadWorldVariant(o.worlds, *o.what_if, read), err);
+      after = snapshotOf(loadWorldVariant(worlds, *o.what_if, read, *options), err, &after_notes);
     }
   } else {
     std::vector<std::string> b = o.before, a = o.after;
     if (b.empty() && a.empty()) {
-      if (o.worlds.size() != 2) {
+      if (worlds.size() != 2) {
         err << "trustsim diff: give BEFORE and AFTER (each a file or a comma-separated list of files)\n";
         return kInputError;
       }
-      b = splitList(o.worlds[0]);
-      a = splitList(o.worlds[1]);
+      b = splitList(worlds[0]);
+      a = splitList(worlds[1]);
     }
-    before = snapshotOf(loadWorld(b, read), err);
-    after = snapshotOf(loadWorld(a, read), err);
+    before = snapshotOf(loadWorld(b, read, *options), err, &before_notes);
+    after = snapshotOf(loadWorld(a, read, *options), err, &after_notes);
   }
   if (!before || !after) return kInputError;
+  // An entity the change removes is named where it was defined.
+  after_notes.addresses.insert(before_notes.addresses.begin(), before_notes.addresses.end());
   const SnapshotDiff d = diffSnapshots(*before, *after);
   if (o.format == Format::Json) {
-    out << diffJson(d).dump(2) << "\n";
+    out << diffJson(d, after_notes).dump(2) << "\n";
   } else if (o.format == Format::Markdown) {
-    diffMarkdown(d, out);
+    diffMarkdown(d, after_notes, out);
   } else {
-    diffText(d, out);
+    diffText(d, after_notes, out);
   }
   return o.fail_on && d.widened() ? kDenied : kOk;
 }
 
 int runSnapshot(const SnapshotOptions& o, std::ostream& out, std::ostream& err) {
-  const auto snap = snapshotOf(loadWorld(o.world.files, reader()), err);
+  const auto options = loadOptions(o.world, "snapshot", err);
+  if (!options) return kInputError;
+  const auto snap = snapshotOf(loadWorld(o.world.files, reader(), *options), err);
   if (!snap) return kInputError;
   const std::string text = snapshotJson(*snap).dump(2) + "\n";
   if (o.output.empty() || o.output == "-") {

@@ -220,13 +220,17 @@ void addCheckCommand(CLI::App& app, trustsim::cli::CheckOptions& opts, int& resu
 
 void addDiffCommand(CLI::App& app, trustsim::cli::DiffOptions& opts, int& result) {
   CLI::App* cmd = app.add_subcommand("diff", "What a change opens and closes: reachability, permissions, findings");
-  cmd->add_option("WORLD", opts.worlds,
-                  "BEFORE AFTER (each a file or comma-separated files), or the world files for --patch/--what-if/--baseline");
+  cmd->add_option("WORLD", opts.world.files,
+                  "BEFORE AFTER (each a file or comma-separated files), or the world files for "
+                  "--patch/--what-if/--baseline/--plan");
   cmd->add_option("--before", opts.before, "files of the world before the change")->check(CLI::ExistingFile);
   cmd->add_option("--after", opts.after, "files of the world after the change")->check(CLI::ExistingFile);
   cmd->add_option("--patch", opts.patch, "JSON Patch or Merge Patch file applied to the scenario")->check(CLI::ExistingFile);
   cmd->add_option("--what-if", opts.what_if, "a variant named in the scenario");
   cmd->add_option("--baseline", opts.baseline, "a snapshot file (trustsim snapshot) to compare the world with")->check(CLI::ExistingFile);
+  cmd->add_option("--plan", opts.plan, "a Terraform plan (terraform show -json): the world before it and after it")
+      ->check(CLI::ExistingFile);
+  addLoadOptions(cmd, opts.world);
   static const std::map<std::string, Format> kDiffFormats = {{"text", Format::Text}, {"json", Format::Json}, {"markdown", Format::Markdown}};
   cmd->add_option("--format", opts.format, "text, json or markdown")->transform(CLI::CheckedTransformer(kDiffFormats, CLI::ignore_case));
   cmd->add_option("--fail-on", opts.fail_on, "`widened`: exit 2 when any access was gained");

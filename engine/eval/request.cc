@@ -7,19 +7,35 @@
 
 namespace trustsim {
 
+ContextValue& RequestContext::slot(std::string folded_key) {
+  for (auto& [k, v] : entries_) {
+    if (k == folded_key) return v;
+  }
+  if (entries_.empty()) entries_.reserve(32);
+  return entries_.emplace_back(std::move(folded_key), ContextValue{}).second;
+}
+
 void RequestContext::set(std::string_view key, std::string value) {
-  entries_[match::foldCase(key)] = ContextValue{{std::move(value)}, false};
+  ContextValue& v = slot(match::foldCase(key));
+  v.values.clear();
+  v.values.push_back(std::move(value));
+  v.multivalued = false;
 }
 
 void RequestContext::setMulti(std::string_view key, std::vector<std::string> values) {
-  entries_[match::foldCase(key)] = ContextValue{std::move(values), true};
+  slot(match::foldCase(key)) = ContextValue{std::move(values), true};
 }
 
-void RequestContext::erase(std::string_view key) { entries_.erase(match::foldCase(key)); }
+void RequestContext::erase(std::string_view key) {
+  const std::string folded = match::foldCase(key);
+  std::erase_if(entries_, [&](const auto& e) { return e.first == folded; });
+}
 
 const ContextValue* RequestContext::find(const std::string& folded_key) const {
-  const auto it = entries_.find(folded_key);
-  return it == entries_.end() ? nullptr : &it->second;
+  for (const auto& [k, v] : entries_) {
+    if (k == folded_key) return &v;
+  }
+  return nullptr;
 }
 
 std::string_view toString(Caller::Kind kind) {

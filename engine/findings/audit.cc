@@ -98,6 +98,8 @@ struct Context {
       f.statement = StatementRef{role.trust_policy.name, PolicyType::Trust, st->index, st->sid, st->effect, st->where};
     }
     f.file = role.trust_policy.policy.file.empty() ? role.origin.file : role.trust_policy.policy.file;
+    f.address = role.origin.address;
+    if (f.file == role.origin.file) f.line = role.origin.line;
     return f;
   }
 };
@@ -377,6 +379,7 @@ void vendorAccessKeys(Context& ctx) {
       f.principal = p;
       f.vendor = v.name;
       f.file = v.origin.file;
+      f.address = u->second.origin.address;
       f.message = v.name + " calls as our IAM user " + u->second.name + " with long-term access keys";
       f.fix = "create a role that trusts " + v.name + "'s account with the ExternalId it issues, move the user's "
               "permissions to it, then delete the user's access keys";

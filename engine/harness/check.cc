@@ -180,7 +180,9 @@ std::vector<ExpectationResult> runExpectations(const std::vector<Expectation>& e
         r.passed = left.empty();
         for (const Finding* f : left) {
           r.details.push_back(std::string(toString(f->severity)) + " " + f->rule + ": " + f->resource + " (" + f->principal + "): " + f->message);
-          if (f->statement) r.details.push_back("  at " + f->file + ":" + f->statement->where);
+          if (f->statement) {
+            r.details.push_back("  at " + f->file + ":" + f->statement->where + (f->address.empty() ? "" : " (" + f->address + ")"));
+          }
         }
         for (const Suppression& s : e.except) {
           if (s.expires && *s.expires < today) r.details.push_back("suppression of " + s.rule + " expired on " + *s.expires);

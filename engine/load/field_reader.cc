@@ -13,6 +13,8 @@ std::string_view describe(Want want) {
       return "an array";
     case Want::Boolean:
       return "a boolean";
+    case Want::Integer:
+      return "a whole number";
     case Want::Document:
       return "a policy document (an object or a string)";
     case Want::Attachments:

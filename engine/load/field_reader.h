@@ -16,7 +16,7 @@
 namespace trustsim::load {
 
 // The JSON type a field must have.
-enum class Want { String, Object, Array, Boolean, Document, Attachments };
+enum class Want { String, Object, Array, Boolean, Integer, Document, Attachments };
 std::string_view describe(Want want);
 
 template <typename J>
@@ -30,6 +30,8 @@ bool is(const J& v, Want want) {
       return v.isArray();
     case Want::Boolean:
       return v.isBool();
+    case Want::Integer:
+      return v.isInteger();
     case Want::Document:
       return v.isObject() || v.isString();
     case Want::Attachments:

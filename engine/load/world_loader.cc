@@ -7,6 +7,7 @@
 #include "load/organizations.h"
 #include "load/scenario.h"
 #include "load/terraform.h"
+#include "load/world_edits.h"
 #include "parse/json_reader.h"
 #include "parse/json_view.h"
 #include "parse/yaml_reader.h"
@@ -64,6 +65,7 @@ std::string_view toString(InputKind kind) {
 }
 
 void mergeWorld(World& into, World&& other) {
+  load::applyEdits(into, other.edits);
   for (auto& [id, acc] : other.accounts) {
     auto it = into.accounts.find(id);
     if (it == into.accounts.end()) {

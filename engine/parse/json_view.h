@@ -30,6 +30,7 @@ class NlohmannView {
   bool isString() const { return v_->is_string(); }
   bool isBool() const { return v_->is_boolean(); }
   bool isNumber() const { return v_->is_number(); }
+  bool isInteger() const { return v_->is_number_integer(); }
   bool isNull() const { return v_->is_null(); }
 
   bool boolean() const { return v_->get<bool>(); }
@@ -71,6 +72,7 @@ class SimdView {
   bool isString() const { return v_.is<std::string_view>(); }
   bool isBool() const { return v_.is<bool>(); }
   bool isNumber() const { return v_.is_number(); }
+  bool isInteger() const { return v_.is_int64() || v_.is_uint64(); }
   bool isNull() const { return v_.is_null(); }
 
   bool boolean() const { return as<bool>(); }

@@ -14,6 +14,8 @@ nlohmann::json findingJson(const Finding& f) {
   if (!f.vendor.empty()) j["vendor"] = f.vendor;
   if (f.statement) j["statement"] = refJson(*f.statement);
   if (!f.file.empty()) j["file"] = f.file;
+  if (!f.address.empty()) j["address"] = f.address;
+  if (f.line > 0) j["line"] = f.line;
   return j;
 }
 
@@ -36,6 +38,7 @@ std::string findingsText(const std::vector<Finding>& findings) {
       if (!f.file.empty()) out += " at " + f.file + (f.statement->where.empty() ? "" : ":" + f.statement->where);
       out += "\n";
     }
+    if (!f.address.empty()) out += "    address: " + f.address + "\n";
     out += "    fix: " + f.fix + "\n";
   }
   std::map<FindingSeverity, int> counts;
@@ -104,12 +107,14 @@ nlohmann::json findingsSarif(const std::vector<Finding>& findings, const std::st
                                         {"principal", f.principal}}}};
     if (rule_index.count(f.rule)) r["ruleIndex"] = rule_index[f.rule];
     nlohmann::json location = {{"logicalLocations", {{{"name", f.resource}, {"kind", "resource"}}}}};
+    if (!f.address.empty()) {
+      // Where the user edits: the Terraform resource address (or CloudFormation logical ID).
+      location["logicalLocations"].push_back({{"name", f.address}, {"fullyQualifiedName", f.address}, {"kind", "resource"}});
+    }
     if (!f.file.empty()) {
       location["physicalLocation"] = {{"artifactLocation", {{"uri", f.file}}}};
-      if (f.statement) {
-        location["physicalLocation"]["region"] = {{"startLine", 1}};
-        location["properties"] = {{"jsonPointer", f.statement->where}};
-      }
+      if (f.statement || f.line > 0) location["physicalLocation"]["region"] = {{"startLine", f.line > 0 ? f.line : 1}};
+      if (f.statement) location["properties"] = {{"jsonPointer", f.statement->where}};
     }
     r["locations"] = {location};
     r["partialFingerprints"] = {{"trustsim/v1", f.rule + "|" + f.resource + "|" + f.principal + "|" +

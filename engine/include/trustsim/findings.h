@@ -26,6 +26,8 @@ struct Finding {
   std::string vendor;     // vendor name when known
   std::optional<StatementRef> statement;
   std::string file;       // where the policy was read from (empty when unknown)
+  std::string address;    // infrastructure code: the resource address (Terraform) or logical ID
+  int line = 0;           // 1-based line of the role or resource in `file` (0: unknown)
   std::string message;    // what is wrong and why it matters
   std::string fix;        // the smallest change that removes the finding
   friend bool operator==(const Finding&, const Finding&) = default;

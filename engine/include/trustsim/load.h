@@ -28,6 +28,10 @@ struct LoadedInput {
   InputKind kind = InputKind::Unknown;
 };
 
+// Which world a Terraform plan stands for: the state before it (`prior_state`) or the state it
+// plans (`resource_changes` after the change). State files and other inputs have one world only.
+enum class PlanSide { Before, After };
+
 // What inputs that do not say it themselves need to become a world: infrastructure code (Terraform
 // plans and state, CloudFormation templates) names neither its account nor its region.
 struct LoadOptions {
@@ -37,6 +41,7 @@ struct LoadOptions {
   std::string stack_name;  // CloudFormation `AWS::StackName`
   std::map<std::string, std::string> parameters;  // CloudFormation `--parameter KEY=VALUE`
   unsigned threads = 0;  // files read at once (0: one per core); the result does not depend on it
+  PlanSide plan_side = PlanSide::After;  // Terraform plans: `trustsim diff --plan` loads both
 };
 
 // Loads and merges every file into one world; later files win for the same entity (warning).

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -25,11 +26,14 @@ class RequestContext {
   void erase(std::string_view key);
   // `folded_key` must already be lower case.
   const ContextValue* find(const std::string& folded_key) const;
-  const std::unordered_map<std::string, ContextValue>& entries() const { return entries_; }
+  const std::vector<std::pair<std::string, ContextValue>>& entries() const { return entries_; }
   bool empty() const { return entries_.empty(); }
 
  private:
-  std::unordered_map<std::string, ContextValue> entries_;  // folded key → value
+  ContextValue& slot(std::string folded_key);
+  // Folded key → value. A request carries a few dozen keys: a flat list searched in order is
+  // cheaper to build, search and drop than a hash table (the simulator builds one per call).
+  std::vector<std::pair<std::string, ContextValue>> entries_;
 };
 
 struct Request {

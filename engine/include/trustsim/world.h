@@ -136,6 +136,36 @@ struct Organization {
   Origin origin;
 };
 
+// A change that an input makes to what the inputs before it define. Infrastructure code changes
+// entities it does not describe itself: a Terraform plan deletes a role that a dump also lists, or
+// attaches a policy to a role created outside Terraform, or attaches an SCP in an organisation
+// that an organisation file describes. mergeWorld applies the edits of `other` to `into`
+// (removals first, then additions); an addition whose target is not there is a warning
+// (`input.unresolved_target`).
+struct WorldEdit {
+  enum class Op {
+    Remove,         // the entity `name` (an ARN; for OrgPolicy a policy id) is deleted
+    Attach,         // managed policy `item` (an ARN) is attached to principal `name`
+    Detach,         // ... and detached
+    PutInline,      // inline policy `policy` (named `item`) is set on principal `name`
+    DeleteInline,   // inline policy `item` is removed from principal `name`
+    JoinGroup,      // user `name` joins group `item`
+    LeaveGroup,     // user `name` leaves group `item`
+    PutOrgPolicy,   // SCP/RCP `policy` is defined under the id `item`
+    AttachOrgPolicy,  // organisation policy `item` is attached to root, OU or account `name`
+    DetachOrgPolicy,  // ... and detached
+  };
+  enum class Target { Role, User, Group, ManagedPolicy, Resource, IdentityProvider, OrgPolicy, Organization };
+  Op op = Op::Remove;
+  Target target = Target::Role;
+  std::string account;  // principals: the account of `name`
+  std::string name;     // principals: the IAM name (matched ignoring case); Remove: the ARN or id
+  std::string item;
+  std::optional<NamedPolicy> policy;  // PutInline, PutOrgPolicy
+  Origin origin;        // the input that makes the change (its address names the resource)
+  std::string subject;  // for messages: what the change is, e.g. "attaches `ARN` to role `R`"
+};
+
 struct World {
   std::map<std::string, Account> accounts;  // by id
   std::map<std::string, User> users;        // by ARN
@@ -147,10 +177,12 @@ struct World {
   std::vector<Vendor> vendors;
   std::optional<Organization> organization;
   Diagnostics diagnostics;  // warnings gathered while loading (dump policies AWS accepted, ...)
+  std::vector<WorldEdit> edits;  // changes to earlier inputs (consumed by mergeWorld)
 };
 
 // Merges `other` into `into`; entities already present are replaced (later files win), with a
-// warning. Accounts merge their `ours` flags.
+// warning. Accounts merge their `ours` flags. The edits of `other` are applied to `into` first
+// (see WorldEdit); `into.edits` stays empty.
 void mergeWorld(World& into, World&& other);
 
 }  // namespace trustsim
