@@ -161,7 +161,7 @@ void summaryText(const GenerateSummary& s, const std::string& folder, std::ostre
   if (!s.chains.empty()) {
     out << "example chains:\n";
     for (const auto& chain : s.chains) {
-      out << "  " << chain.size() - 1 << " hops from " << chain.front() << "\n";
+      out << "  " << chain.size() - 1 << " hops: " << chain.front() << "\n      -> " << chain.back() << "\n";
     }
   }
   if (!folder.empty()) out << "next: trustsim audit " << (fs::path(folder) / "*.json").string() << "\n";
@@ -226,7 +226,7 @@ bool expandWorldPaths(std::vector<std::string>& paths, std::string_view command,
 }
 
 int runGenerate(const GenerateCliOptions& o, std::ostream& out, std::ostream& err) {
-  const GenerateOptions g{o.accounts, o.roles_per_account, o.seed};
+  const GenerateOptions g{o.accounts, o.roles_per_account, o.seed, o.threads};
   if (const Diagnostics bad = checkGenerateOptions(g); !bad.empty()) {
     for (const Diagnostic& d : bad) err << "trustsim generate: " << d.message << " [" << d.code << "]\n";
     return kInputError;
