@@ -2023,6 +2023,8 @@ std::string writeReadme(const GenerateSummary& s) {
 
 // ---- Accounts in parallel ----------------------------------------------------------------------
 
+constexpr std::size_t kMaxThreads = 256;
+
 struct AccountBuilt {
   std::string text;
   AccountSummary summary;
@@ -2037,7 +2039,7 @@ bool buildAccounts(const OrgPlan& org, std::size_t threads,
                    const std::function<bool(std::size_t, AccountBuilt&)>& take) {
   const std::size_t n = org.accounts.size();
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min(threads, n);
+  threads = std::min({threads, n, kMaxThreads});
   if (threads <= 1) {
     for (std::size_t i = 0; i < n; ++i) {
       AccountBuilt built;
