@@ -57,7 +57,11 @@ double currentRssMb() {
   return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
-double rounded(double v, double unit) { return std::round(v / unit) * unit; }
+// `v` to `digits` decimals (dividing last, so JSON shows 674.3 rather than 674.3000000000001).
+double rounded(double v, int digits) {
+  const double scale = std::pow(10.0, digits);
+  return std::round(v * scale) / scale;
+}
 
 std::string megabytes(std::uint64_t bytes) {
   std::ostringstream s;
@@ -131,7 +135,7 @@ nlohmann::json summaryJson(const GenerateSummary& s, const std::string& folder, 
                       {"policyVersions", s.policy_versions},
                       {"instanceProfiles", s.instance_profiles},
                       {"dumpBytes", s.dump_bytes},
-                      {"seconds", rounded(seconds, 0.001)},
+                      {"seconds", rounded(seconds, 3)},
                       {"planted", nlohmann::json::array()},
                       {"chains", s.chains},
                       {"files", nlohmann::json::array()}};
@@ -161,7 +165,7 @@ void summaryText(const GenerateSummary& s, const std::string& folder, std::ostre
   if (!s.chains.empty()) {
     out << "example chains:\n";
     for (const auto& chain : s.chains) {
-      out << "  " << chain.size() - 1 << " hops from " << chain.front() << "\n";
+      out << "  " << chain.size() - 1 << " hops: " << chain.front() << "\n      -> " << chain.back() << "\n";
     }
   }
   if (!folder.empty()) out << "next: trustsim audit " << (fs::path(folder) / "*.json").string() << "\n";
@@ -226,7 +230,7 @@ bool expandWorldPaths(std::vector<std::string>& paths, std::string_view command,
 }
 
 int runGenerate(const GenerateCliOptions& o, std::ostream& out, std::ostream& err) {
-  const GenerateOptions g{o.accounts, o.roles_per_account, o.seed};
+  const GenerateOptions g{o.accounts, o.roles_per_account, o.seed, o.threads};
   if (const Diagnostics bad = checkGenerateOptions(g); !bad.empty()) {
     for (const Diagnostic& d : bad) err << "trustsim generate: " << d.message << " [" << d.code << "]\n";
     return kInputError;
@@ -335,7 +339,8 @@ int runProfile(const ProfileOptions& o, std::ostream& out, std::ostream& err) {
   double cpu_mark = cpuSeconds();
   const auto finish = [&phases, &cpu_mark](std::string name, Clock::time_point started) {
     const double cpu = cpuSeconds();
-    phases.push_back(Phase{std::move(name), secondsSince(started), cpu - cpu_mark, currentRssMb(), peakRssMb()});
+    const double rss = currentRssMb();  // /proc pages and getrusage KiB round differently
+    phases.push_back(Phase{std::move(name), secondsSince(started), cpu - cpu_mark, rss, std::max(rss, peakRssMb())});
     cpu_mark = cpu;
     return phases.back().seconds;
   };
@@ -432,19 +437,19 @@ int runProfile(const ProfileOptions& o, std::ostream& out, std::ostream& err) {
     nlohmann::json j;
     j["files"] = read.files;
     j["inputBytes"] = read.bytes;
-    j["readSeconds"] = rounded(read.seconds, 1e-4);
-    j["loadMBPerSecond"] = rounded(mb_per_second, 0.01);
+    j["readSeconds"] = rounded(read.seconds, 4);
+    j["loadMBPerSecond"] = rounded(mb_per_second, 2);
     j["phases"] = nlohmann::json::array();
     for (const Phase& p : phases) {
       j["phases"].push_back({{"name", p.name},
-                             {"seconds", rounded(p.seconds, 1e-4)},
-                             {"cpuSeconds", rounded(p.cpu_seconds, 1e-4)},
-                             {"rssMB", rounded(p.rss_mb, 0.1)},
-                             {"peakRssMB", rounded(p.peak_rss_mb, 0.1)}});
+                             {"seconds", rounded(p.seconds, 4)},
+                             {"cpuSeconds", rounded(p.cpu_seconds, 4)},
+                             {"rssMB", rounded(p.rss_mb, 1)},
+                             {"peakRssMB", rounded(p.peak_rss_mb, 1)}});
     }
-    j["totalSeconds"] = rounded(total, 1e-4);
-    j["totalCpuSeconds"] = rounded(total_cpu, 1e-4);
-    j["peakRssMB"] = rounded(peakRssMb(), 0.1);
+    j["totalSeconds"] = rounded(total, 4);
+    j["totalCpuSeconds"] = rounded(total_cpu, 4);
+    j["peakRssMB"] = rounded(peakRssMb(), 1);
     j["counts"] = {{"accounts", w.accounts.size()},
                    {"ourAccounts", ours},
                    {"roles", w.roles.size()},
@@ -462,9 +467,9 @@ int runProfile(const ProfileOptions& o, std::ostream& out, std::ostream& err) {
     j["findingsByRule"] = by_rule;
     j["warningsByCode"] = warnings_by_code;
     j["whoCanSample"] = {{"roles", sampled},
-                         {"seconds", rounded(sample_seconds, 1e-4)},
-                         {"secondsPerRole", rounded(per_role, 1e-6)},
-                         {"extrapolatedSecondsForAllRoles", rounded(per_role * static_cast<double>(role_nodes.size()), 0.1)},
+                         {"seconds", rounded(sample_seconds, 4)},
+                         {"secondsPerRole", rounded(per_role, 6)},
+                         {"extrapolatedSecondsForAllRoles", rounded(per_role * static_cast<double>(role_nodes.size()), 1)},
                          {"disagreementsWithBatch", disagreements}};
     out << j.dump(2) << "\n";
   } else {

@@ -17,6 +17,7 @@ struct GenerateCliOptions {
   std::size_t accounts = 0;
   std::size_t roles_per_account = 0;
   std::uint64_t seed = 1;
+  std::size_t threads = 0;  // 0: one per core
   std::string output;  // the folder; required unless dry_run
   bool force = false;  // write into a non-empty folder, replacing earlier generated files
   bool dry_run = false;  // generate in memory only and print the summary

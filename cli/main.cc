@@ -278,6 +278,8 @@ void addGenerateCommand(CLI::App& app, trustsim::cli::GenerateCliOptions& opts, 
       ->required()
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", opts.seed, "random seed; the same arguments give byte-identical files (default 1)");
+  cmd->add_option("--threads", opts.threads, "threads that build accounts (default 0: one per core); the files do not depend on it")
+      ->check(CLI::Range(0, 256));
   cmd->add_option("-o,--output", opts.output, "the folder to write (created if missing)");
   cmd->add_flag("--force", opts.force, "write into a non-empty folder, replacing files an earlier generate wrote");
   cmd->add_flag("--dry-run", opts.dry_run, "generate in memory and print the summary; write nothing");

@@ -5,11 +5,14 @@
 #include "trustsim/generate.h"
 
 #include <algorithm>
-#include <array>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -1523,7 +1526,17 @@ void AccountBuilder::addCustomerPolicies() {
   for (std::size_t k = 0; k < extra; ++k) {
     const std::string component = r_.pick(kComponents);
     CustomerPolicy& p = policy(a_.app + "-" + component + "-policy-" + std::to_string(k + 1), r_.percent(30) ? "/legacy/" : "/");
-    versions(p, [&](std::size_t) { return appPolicy(component); });
+    // Later versions add to the first, as edits usually do.
+    const Document base = appPolicy(component);
+    versions(p, [&](std::size_t v) {
+      Document d = base;
+      if (v >= 1) {
+        d.push_back(allow({"logs:CreateLogStream", "logs:PutLogEvents"},
+                          {"arn:aws:logs:" + a_.region + ":" + a_.id + ":log-group:/app/" + a_.app + "/*"}, "Logs"));
+      }
+      if (v >= 3) d.push_back(allow({"cloudwatch:PutMetricData"}, {"*"}, "Metrics"));
+      return d;
+    });
   }
 }
 
@@ -1605,7 +1618,7 @@ void AccountBuilder::writeRole(JsonText& j, const RolePlan& role) {
   if (!role.boundary.empty()) {
     j.key("PermissionsBoundary");
     j.beginObject();
-    j.field("PermissionsBoundaryType", "Policy");
+    j.field("PermissionsBoundaryType", "PermissionsBoundaryPolicy");
     j.field("PermissionsBoundaryArn", role.boundary);
     j.endObject();
   }
@@ -1654,7 +1667,10 @@ std::string AccountBuilder::write(AccountSummary& summary) {
     for (const std::string& m : g.managed) ++usage[m].first;
   }
 
-  std::sort(roles_.begin(), roles_.end(), [](const RolePlan& a, const RolePlan& b) { return a.name < b.name; });
+  // Roles by name (sorting indexes: a RolePlan is too big to move around).
+  std::vector<std::size_t> order(roles_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) { return roles_[a].name < roles_[b].name; });
   std::string out;
   out.reserve(roles_.size() * 2600 + 65536);
   JsonText j(out, 4);
@@ -1674,7 +1690,7 @@ std::string AccountBuilder::write(AccountSummary& summary) {
     if (!u.boundary.empty()) {
       j.key("PermissionsBoundary");
       j.beginObject();
-      j.field("PermissionsBoundaryType", "Policy");
+      j.field("PermissionsBoundaryType", "PermissionsBoundaryPolicy");
       j.field("PermissionsBoundaryArn", u.boundary);
       j.endObject();
     }
@@ -1698,9 +1714,9 @@ std::string AccountBuilder::write(AccountSummary& summary) {
   j.endArray();
   j.key("RoleDetailList");
   j.beginArray();
-  for (const RolePlan& r : roles_) {
-    writeRole(j, r);
-    if (r.instance_profile) ++summary.instance_profiles;
+  for (std::size_t i : order) {
+    writeRole(j, roles_[i]);
+    if (roles_[i].instance_profile) ++summary.instance_profiles;
   }
   j.endArray();
 
@@ -2005,6 +2021,83 @@ std::string writeReadme(const GenerateSummary& s) {
   return out;
 }
 
+// ---- Accounts in parallel ----------------------------------------------------------------------
+
+constexpr std::size_t kMaxThreads = 256;
+
+struct AccountBuilt {
+  std::string text;
+  AccountSummary summary;
+  bool ready = false;
+};
+
+// Builds every account and hands each to `take` in account order, from this thread (so the
+// FileWriter needs no locking). Accounts are independent (each has its own random stream), so
+// workers build them in any order; a window of 2 x threads slots bounds memory. Stops at the
+// first `take` that returns false.
+bool buildAccounts(const OrgPlan& org, std::size_t threads,
+                   const std::function<bool(std::size_t, AccountBuilt&)>& take) {
+  const std::size_t n = org.accounts.size();
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min({threads, n, kMaxThreads});
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < n; ++i) {
+      AccountBuilt built;
+      built.text = AccountBuilder(org, i).build(built.summary);
+      if (!take(i, built)) return false;
+    }
+    return true;
+  }
+  const std::size_t window = 2 * threads;
+  std::vector<AccountBuilt> slots(window);
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t next = 0, taken = 0;  // next account to build; accounts handed over so far
+  bool stop = false;
+  const auto work = [&] {
+    for (;;) {
+      std::size_t i;
+      {
+        std::unique_lock lock(mutex);
+        // INVARIANT: account i uses slot i % window, free once account i - window is taken.
+        changed.wait(lock, [&] { return stop || next >= n || next < taken + window; });
+        if (stop || next >= n) return;
+        i = next++;
+      }
+      AccountBuilt built;
+      built.text = AccountBuilder(org, i).build(built.summary);
+      built.ready = true;
+      {
+        std::lock_guard lock(mutex);
+        slots[i % window] = std::move(built);
+      }
+      changed.notify_all();
+    }
+  };
+  bool ok = true;
+  {
+    std::vector<std::jthread> workers;
+    for (std::size_t t = 0; t < threads; ++t) workers.emplace_back(work);
+    for (std::size_t i = 0; i < n && ok; ++i) {
+      AccountBuilt built;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return slots[i % window].ready; });
+        built = std::move(slots[i % window]);
+        slots[i % window] = AccountBuilt{};
+      }
+      ok = take(i, built);
+      {
+        std::lock_guard lock(mutex);
+        taken = i + 1;
+        stop = !ok;
+      }
+      changed.notify_all();
+    }
+  }  // the workers join here
+  return ok;
+}
+
 }  // namespace
 
 Diagnostics checkGenerateOptions(const GenerateOptions& options) {
@@ -2048,10 +2141,22 @@ Result<GenerateSummary> generateOrganization(const GenerateOptions& options, con
   };
 
   AccountSummary totals;
-  for (std::size_t i = 0; i < org.accounts.size(); ++i) {
-    AccountBuilder builder(org, i);
-    const std::string text = builder.build(totals);
-    if (!emit("account_" + org.at(i).id + ".json", text, true)) return errors;
+  const auto merge = [&totals](AccountSummary& one) {
+    totals.roles += one.roles;
+    totals.users += one.users;
+    totals.groups += one.groups;
+    totals.policies += one.policies;
+    totals.versions += one.versions;
+    totals.instance_profiles += one.instance_profiles;
+    totals.unpinned_services += one.unpinned_services;
+    totals.whole_account_trusts += one.whole_account_trusts;
+    for (PlantedFinding& p : one.planted) totals.planted.push_back(std::move(p));
+  };
+  if (!buildAccounts(org, options.threads, [&](std::size_t i, AccountBuilt& built) {
+        merge(built.summary);
+        return emit("account_" + org.at(i).id + ".json", built.text, true);
+      })) {
+    return errors;
   }
   if (!emit("org_" + org.org_id + ".json", writeOrganization(org), true)) return errors;
 

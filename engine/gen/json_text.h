@@ -38,12 +38,6 @@ class JsonText {
     item();
     out_ += v ? "true" : "false";
   }
-  // Already-serialised JSON (one line), e.g. a number or a nested document written elsewhere.
-  void raw(std::string_view json) {
-    item();
-    out_ += json;
-  }
-
   // key + value shorthands
   void field(std::string_view k, std::string_view v) {
     key(k);

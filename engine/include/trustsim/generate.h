@@ -21,6 +21,9 @@ struct GenerateOptions {
   std::size_t accounts = 0;            // N: 1 to kMaxGenerateAccounts
   std::size_t roles_per_account = 0;   // M: 1 to kMaxGenerateRoles (exactly M roles in every dump)
   std::uint64_t seed = 1;
+  // Worker threads that build accounts (0: one per core; at most 256). The output does not
+  // depend on it: accounts are written in order from the calling thread.
+  std::size_t threads = 1;
 };
 inline constexpr std::size_t kMaxGenerateAccounts = 100000;
 inline constexpr std::size_t kMaxGenerateRoles = 5000;  // AWS: IAM's hard limit of roles per account
