@@ -150,6 +150,7 @@ int runCheck(const CheckOptions& options, std::ostream& out, std::ostream& err);
 
 struct DiffOptions {
   std::vector<std::string> worlds;  // positional
+  WorldOptions load;                // only its load options (--account, --parameter, ...) are used
   std::vector<std::string> before, after;
   std::optional<std::string> patch, what_if, baseline;
   Format format = Format::Text;

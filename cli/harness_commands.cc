@@ -347,6 +347,8 @@ int runDiff(const DiffOptions& o, std::ostream& out, std::ostream& err) {
     return kInputError;
   }
   const FileReader read = reader();
+  const auto options = loadOptions(o.load, "diff", err);
+  if (!options) return kInputError;
   std::optional<Snapshot> before, after;
   const int modes = (o.baseline ? 1 : 0) + (o.patch ? 1 : 0) + (o.what_if ? 1 : 0) + (!o.before.empty() || !o.after.empty() ? 1 : 0);
   if (modes > 1) {
@@ -365,22 +367,22 @@ int runDiff(const DiffOptions& o, std::ostream& out, std::ostream& err) {
       return kInputError;
     }
     before = std::move(snap).value();
-    after = snapshotOf(loadWorld(o.worlds, read), err);
+    after = snapshotOf(loadWorld(o.worlds, read, *options), err);
   } else if (o.patch || o.what_if) {
     if (o.worlds.empty()) {
       err << "trustsim diff: give the world files the change applies to\n";
       return kInputError;
     }
-    before = snapshotOf(loadWorld(o.worlds, read), err);
+    before = snapshotOf(loadWorld(o.worlds, read, *options), err);
     if (o.patch) {
       auto doc = readDocument(*o.patch, read);
       if (!doc) {
         printDiagnostics(doc.error(), err);
         return kInputError;
       }
-      after = snapshotOf(loadWorldPatched(o.worlds, doc.value(), *o.patch, read), err);
+      after = snapshotOf(loadWorldPatched(o.worlds, doc.value(), *o.patch, read, *options), err);
     } else {
-      after = snapshotOf(loadWorldVariant(o.worlds, *o.what_if, read), err);
+      after = snapshotOf(loadWorldVariant(o.worlds, *o.what_if, read, *options), err);
     }
   } else {
     std::vector<std::string> b = o.before, a = o.after;
@@ -392,8 +394,8 @@ int runDiff(const DiffOptions& o, std::ostream& out, std::ostream& err) {
       b = splitList(o.worlds[0]);
       a = splitList(o.worlds[1]);
     }
-    before = snapshotOf(loadWorld(b, read), err);
-    after = snapshotOf(loadWorld(a, read), err);
+    before = snapshotOf(loadWorld(b, read, *options), err);
+    after = snapshotOf(loadWorld(a, read, *options), err);
   }
   if (!before || !after) return kInputError;
   const SnapshotDiff d = diffSnapshots(*before, *after);
@@ -408,7 +410,9 @@ int runDiff(const DiffOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int runSnapshot(const SnapshotOptions& o, std::ostream& out, std::ostream& err) {
-  const auto snap = snapshotOf(loadWorld(o.world.files, reader()), err);
+  const auto options = loadOptions(o.world, "snapshot", err);
+  if (!options) return kInputError;
+  const auto snap = snapshotOf(loadWorld(o.world.files, reader(), *options), err);
   if (!snap) return kInputError;
   const std::string text = snapshotJson(*snap).dump(2) + "\n";
   if (o.output.empty() || o.output == "-") {

@@ -229,6 +229,7 @@ void addDiffCommand(CLI::App& app, trustsim::cli::DiffOptions& opts, int& result
   static const std::map<std::string, Format> kDiffFormats = {{"text", Format::Text}, {"json", Format::Json}, {"markdown", Format::Markdown}};
   cmd->add_option("--format", opts.format, "text, json or markdown")->transform(CLI::CheckedTransformer(kDiffFormats, CLI::ignore_case));
   cmd->add_option("--fail-on", opts.fail_on, "`widened`: exit 2 when any access was gained");
+  addLoadOptions(cmd, opts.load);
   cmd->callback([&]() { result = trustsim::cli::runDiff(opts, std::cout, std::cerr); });
 }
 

@@ -32,8 +32,9 @@ Diagnostics applyPatch(json& doc, const json& patch, bool merge, const std::stri
 
 }  // namespace
 
-Result<World> loadWorldVariant(const std::vector<std::string>& files, const std::string& variant, const FileReader& read) {
-  if (variant.empty() || variant == "base") return loadWorld(files, read);
+Result<World> loadWorldVariant(const std::vector<std::string>& files, const std::string& variant, const FileReader& read,
+                               const LoadOptions& options) {
+  if (variant.empty() || variant == "base") return loadWorld(files, read, options);
   bool found = false;
   auto world = loadWorldDocuments(files, read, [&](const std::string& path, json& doc) -> Diagnostics {
     if (!doc.is_object()) return {};
@@ -64,7 +65,7 @@ Result<World> loadWorldVariant(const std::vector<std::string>& files, const std:
     if (!d.empty()) return d;
     doc = std::move(base);
     return {};
-  });
+  }, options);
   if (!world) return world;
   if (!found) {
     return Diagnostics{Diagnostic{"whatif.unknown", "no input file has a variant named `" + variant + "`", "", "", Severity::Error}};
@@ -73,7 +74,7 @@ Result<World> loadWorldVariant(const std::vector<std::string>& files, const std:
 }
 
 Result<World> loadWorldPatched(const std::vector<std::string>& files, const nlohmann::json& patch,
-                               const std::string& patch_file, const FileReader& read) {
+                               const std::string& patch_file, const FileReader& read, const LoadOptions& options) {
   std::string target;
   json change = patch;
   bool merge = patch.is_object();
@@ -91,7 +92,7 @@ Result<World> loadWorldPatched(const std::vector<std::string>& files, const nloh
     doc.erase("expect");
     doc.erase("lesson");
     return applyPatch(doc, change, merge, patch_file, "");
-  });
+  }, options);
   if (!world) return world;
   if (!applied) {
     return Diagnostics{Diagnostic{"whatif.no_target", "the patch applies to a scenario file, and none of the inputs is one" +

@@ -94,11 +94,11 @@ Result<std::vector<Suite>> collectSuites(const std::vector<std::string>& paths, 
 // {"name": {"description", "patch": [RFC 6902 ops] | "mergePatch": {...}}}). Errors:
 // `whatif.unknown` (no file has that variant), `whatif.patch_failed` (with the op index).
 Result<World> loadWorldVariant(const std::vector<std::string>& files, const std::string& variant,
-                               const FileReader& read);
+                               const FileReader& read, const LoadOptions& options = {});
 // Loads `files` with an external patch (`--patch FILE`: an RFC 6902 array or a merge-patch object,
 // or {"target": "file", "patch"|"mergePatch": ...}) applied to the first scenario file.
 Result<World> loadWorldPatched(const std::vector<std::string>& files, const nlohmann::json& patch,
-                               const std::string& patch_file, const FileReader& read);
+                               const std::string& patch_file, const FileReader& read, const LoadOptions& options = {});
 
 // What a world grants: who reaches which role, who can do what, and the findings.
 struct Snapshot {
