@@ -105,22 +105,6 @@ std::string urlSuffix(const std::string& partition) {
   return "amazonaws.com";
 }
 
-// Scalars as CloudFormation turns them into strings; nullopt for lists, objects and null.
-std::optional<std::string> scalarText(const json& v) {
-  switch (v.type()) {
-    case json::value_t::string:
-      return v.get<std::string>();
-    case json::value_t::boolean:
-      return v.get<bool>() ? "true" : "false";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-      return v.dump();
-    default:
-      return std::nullopt;
-  }
-}
-
 bool isListType(const std::string& type) {
   return type == "CommaDelimitedList" || type.rfind("List<", 0) == 0 || type.find("<List<") != std::string::npos ||
          type.find("<CommaDelimitedList>") != std::string::npos;
@@ -182,6 +166,21 @@ std::string joinNames(const std::vector<std::string>& names, std::string_view se
 }
 
 }  // namespace
+
+std::optional<std::string> scalarText(const json& v) {
+  switch (v.type()) {
+    case json::value_t::string:
+      return v.get<std::string>();
+    case json::value_t::boolean:
+      return v.get<bool>() ? "true" : "false";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float:
+      return v.dump();
+    default:
+      return std::nullopt;
+  }
+}
 
 std::string stableId(std::string_view prefix, const std::string& arn) {
   static constexpr std::string_view kDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -493,8 +492,7 @@ std::optional<std::string> Resolver::parameterText(const std::string& name, cons
   const auto d = decl.find("Default");
   if (d == decl.end() || d->is_null()) {
     error("cfn.missing_parameter",
-          "parameter `" + name + "` has no Default: give its value with --parameter " + name + "=VALUE (it is used at " +
-              where + ")",
+          "parameter `" + name + "`, used at " + where + ", has no Default: give its value with --parameter " + name + "=VALUE",
           decl_where);
     return std::nullopt;
   }

@@ -132,6 +132,10 @@ std::string generatedSuffix(const std::string& stack, const std::string& id);
 // characters, lower-cased for services that want lower case (S3).
 std::string generatedName(const std::string& stack, const std::string& id, std::size_t max, bool lowercase);
 
+// A scalar as CloudFormation writes it into a String property (a YAML `1` or `true` is the text
+// `1`, `true`); nullopt for lists, objects and null.
+std::optional<std::string> scalarText(const nlohmann::json& v);
+
 // A stand-in for an id AWS assigns (AROA..., AIDA..., ANPA...): the prefix and 17 characters of
 // base 32 derived from the entity's ARN.
 std::string stableId(std::string_view prefix, const std::string& arn);

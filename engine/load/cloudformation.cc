@@ -235,9 +235,9 @@ class Loader : public cfn::Resolver {
 
   // ---- properties
 
-  // The value of property `name`, evaluated. nullopt when absent (cfn.missing_field if required),
-  // AWS::NoValue, of the wrong type (cfn.wrong_type) or not evaluable (reported).
-  std::optional<json> property(const json& props, const char* name, const std::string& where, Want want, bool required) {
+  // The value of property `name`, evaluated. nullopt when absent or AWS::NoValue
+  // (cfn.missing_field if required), or not evaluable (reported).
+  std::optional<json> evaluated(const json& props, const char* name, const std::string& where, bool required) {
     const std::string w = pointerAppend(where, name);
     const auto it = props.find(name);
     cfn::Value v = json(json::value_t::discarded);
@@ -247,18 +247,43 @@ class Loader : public cfn::Resolver {
       if (required) error("cfn.missing_field", std::string("missing `") + name + "`", w);
       return std::nullopt;
     }
-    if (!is(*v, want)) {
+    return v;
+  }
+
+  // The same, of the JSON type `want` (cfn.wrong_type otherwise).
+  std::optional<json> property(const json& props, const char* name, const std::string& where, Want want, bool required) {
+    auto v = evaluated(props, name, where, required);
+    if (v && !is(*v, want)) {
       error("cfn.wrong_type", std::string("`") + name + "` must be " + std::string(load::describe(want)) + ", not " +
                                   std::string(parse::describeType(*v)),
-            w);
+            pointerAppend(where, name));
       return std::nullopt;
     }
     return v;
   }
 
+  // A String property. AWS: CloudFormation writes YAML numbers and booleans given for a String
+  // property as text.
   std::optional<std::string> stringProperty(const json& props, const char* name, const std::string& where, bool required) {
-    const auto v = property(props, name, where, Want::String, required);
-    return v ? std::optional<std::string>(v->get<std::string>()) : std::nullopt;
+    const auto v = evaluated(props, name, where, required);
+    if (!v) return std::nullopt;
+    if (auto s = cfn::scalarText(*v)) return s;
+    error("cfn.wrong_type", std::string("`") + name + "` must be a string, not " + std::string(parse::describeType(*v)),
+          pointerAppend(where, name));
+    return std::nullopt;
+  }
+
+  // The same for a member of an evaluated object (a tag, an entry of `Policies`).
+  std::optional<std::string> member(const json& obj, const char* name, const std::string& where) {
+    const auto it = obj.find(name);
+    if (it == obj.end() || it->is_null()) {
+      error("cfn.missing_field", std::string("missing `") + name + "`", pointerAppend(where, name));
+      return std::nullopt;
+    }
+    if (auto s = cfn::scalarText(*it)) return s;
+    error("cfn.wrong_type", std::string("`") + name + "` must be a string, not " + std::string(parse::describeType(*it)),
+          pointerAppend(where, name));
+    return std::nullopt;
   }
 
   // A list of strings (names or ARNs).
@@ -267,8 +292,8 @@ class Loader : public cfn::Resolver {
     const auto v = property(props, name, where, Want::Array, required);
     if (!v) return out;
     for (std::size_t i = 0; i < v->size(); ++i) {
-      if ((*v)[i].is_string()) {
-        out.push_back((*v)[i].get<std::string>());
+      if (auto text = cfn::scalarText((*v)[i])) {
+        out.push_back(*text);
       } else {
         error("cfn.wrong_type", std::string("the entries of `") + name + "` are strings, not " +
                                     std::string(parse::describeType((*v)[i])),
@@ -330,7 +355,7 @@ class Loader : public cfn::Resolver {
         error("cfn.wrong_type", "an entry of `Policies` is {PolicyName, PolicyDocument}, not " + std::string(parse::describeType(entry)), w);
         continue;
       }
-      const auto name = text(entry, "PolicyName", w, true);
+      const auto name = member(entry, "PolicyName", w);
       const json* d = field(entry, "PolicyDocument", w, Want::Document, true);
       if (!name || d == nullptr) continue;
       // AWS: the policies of one role, user or group have distinct names.
@@ -377,8 +402,8 @@ class Loader : public cfn::Resolver {
         error("cfn.wrong_type", "a tag is {Key, Value}, not " + std::string(parse::describeType((*list)[i])), w);
         continue;
       }
-      const auto k = text((*list)[i], "Key", w, true);
-      const auto v = text((*list)[i], "Value", w, true);
+      const auto k = member((*list)[i], "Key", w);
+      const auto v = member((*list)[i], "Value", w);
       if (k && v) out.push_back(Tag{*k, *v});
     }
     return out;
@@ -452,7 +477,9 @@ class Loader : public cfn::Resolver {
     r.id = p->attributes.at("RoleId");
     // AWS: service-linked roles live under the path /aws-service-role/ (SCPs do not apply).
     r.service_linked = p->path.rfind("/aws-service-role/", 0) == 0;
-    if (auto t = documentProperty(props, "AssumeRolePolicyDocument", where, PolicyKind::Trust, r.name)) r.trust_policy = std::move(*t);
+    if (auto t = documentProperty(props, "AssumeRolePolicyDocument", where, PolicyKind::Trust, r.name + " trust policy")) {
+      r.trust_policy = std::move(*t);
+    }
     r.inline_policies = inlinePolicies(props, where);
     r.managed_policies = policyArns(props, where);
     r.permissions_boundary = boundary(props, where);
