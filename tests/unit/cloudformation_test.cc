@@ -838,8 +838,8 @@ TEST(CloudFormationE2e, MissingAccountIsAnInputError) {
 }
 
 TEST(CloudFormationE2e, DiffOfTwoVersionsOfATemplate) {
-  const std::string before = "tests/fixtures/cloudformation/diff-before.yaml";
-  const std::string after = "tests/fixtures/cloudformation/diff-after.json";
+  const std::string before = "docs/examples/cloudformation/vendor-audit-v1.yaml";
+  const std::string after = "docs/examples/cloudformation/vendor-audit-v2.json";
   const BinaryRun r = trustsimRun("diff " + before + " " + after + " --account 111122223333 --parameter ExternalId=vendor-issued-4f1c --format json");
   ASSERT_EQ(r.code, 0) << show(r);
   const json d = json::parse(r.out);
@@ -852,7 +852,7 @@ TEST(CloudFormationE2e, DiffOfTwoVersionsOfATemplate) {
 }
 
 TEST(CloudFormationE2e, SnapshotReadsTemplatesWithTheLoadOptions) {
-  const BinaryRun r = trustsimRun("snapshot tests/fixtures/cloudformation/diff-before.yaml --account 111122223333 --parameter ExternalId=vendor-issued-4f1c");
+  const BinaryRun r = trustsimRun("snapshot docs/examples/cloudformation/vendor-audit-v1.yaml --account 111122223333 --parameter ExternalId=vendor-issued-4f1c");
   ASSERT_EQ(r.code, 0) << show(r);
   EXPECT_NE(r.out.find("arn:aws:iam::111122223333:role/VendorAudit"), std::string::npos) << r.out;
 }
