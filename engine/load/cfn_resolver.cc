@@ -6,25 +6,15 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/ip/address.hpp>
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <regex>
 
-#include <boost/asio/ip/address.hpp>
-
 #include "parse/json_reader.h"
 
 namespace trustsim::load::cfn {
-namespace {
-
-using nlohmann::json;
-using parse::pointerAppend;
-
-// Nesting of intrinsic functions, JSON levels and references between resources together.
-constexpr int kMaxDepth = 128;
-
-json noValue() { return json(json::value_t::discarded); }
 
 // How a resource type is named, and what Ref and Fn::GetAtt return for it.
 enum class Shape {
@@ -51,6 +41,16 @@ struct TypeInfo {
   bool lowercase;             // generated names are lower case
   bool iam_path;              // has `Path`, part of the ARN
 };
+
+namespace {
+
+using nlohmann::json;
+using parse::pointerAppend;
+
+// Nesting of intrinsic functions, JSON levels and references between resources together.
+constexpr int kMaxDepth = 128;
+
+json noValue() { return json(json::value_t::discarded); }
 
 // AWS: the Ref and GetAtt return values of each type, from the CloudFormation template
 // reference ("Return values"). A type that is not here cannot be referenced.
@@ -93,8 +93,8 @@ std::string stableKeyId(const std::string& seed) {
   for (const std::uint64_t h : {fnv1a(seed), fnv1a(seed + "/key")}) {
     for (int i = 60; i >= 0; i -= 4) hex.push_back(kHex[(h >> i) & 0xF]);
   }
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20, 12);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
 // AWS: the domain suffix of each partition (AWS::URLSuffix).
@@ -106,13 +106,16 @@ std::string urlSuffix(const std::string& partition) {
 }
 
 bool isListType(const std::string& type) {
-  return type == "CommaDelimitedList" || type.rfind("List<", 0) == 0 || type.find("<List<") != std::string::npos ||
+  return type == "CommaDelimitedList" || type.rfind("List<", 0) == 0 ||
+         type.find("<List<") != std::string::npos ||
          type.find("<CommaDelimitedList>") != std::string::npos;
 }
 
 // AWS: an `AWS::SSM::Parameter::Value<...>` parameter's Default names an SSM parameter; the value
 // is read from Parameter Store at deploy time.
-bool isSsmType(const std::string& type) { return type.rfind("AWS::SSM::Parameter::Value<", 0) == 0; }
+bool isSsmType(const std::string& type) {
+  return type.rfind("AWS::SSM::Parameter::Value<", 0) == 0;
+}
 
 std::vector<std::string> splitText(const std::string& text, const std::string& delimiter) {
   std::vector<std::string> out;
@@ -128,17 +131,20 @@ std::vector<std::string> splitText(const std::string& text, const std::string& d
 }
 
 std::string base64Encode(const std::string& in) {
-  static constexpr std::string_view kChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr std::string_view kChars =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                       (static_cast<unsigned char>(in[i + 1]) << 8) |
                        static_cast<unsigned char>(in[i + 2]);
     for (int s = 18; s >= 0; s -= 6) out.push_back(kChars[(v >> s) & 0x3F]);
   }
   if (i < in.size()) {
     const bool two = i + 1 < in.size();
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (two ? static_cast<unsigned char>(in[i + 1]) << 8 : 0);
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                       (two ? static_cast<unsigned char>(in[i + 1]) << 8 : 0);
     out.push_back(kChars[(v >> 18) & 0x3F]);
     out.push_back(kChars[(v >> 12) & 0x3F]);
     out.push_back(two ? kChars[(v >> 6) & 0x3F] : '=');
@@ -163,6 +169,84 @@ std::string joinNames(const std::vector<std::string>& names, std::string_view se
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : std::string(separator)) + n;
   return out;
+}
+
+// The ARN, Ref value and attributes of a named resource. `seed` makes stand-in KMS key ids.
+void locate(Physical& p, Shape shape, const std::string& account, const LoadOptions& o,
+            const std::string& seed) {
+  const std::string iam = "arn:" + o.partition + ":iam::" + account + ":";
+  const auto regional = [&](const char* service) {
+    return "arn:" + o.partition + ":" + service + ":" + o.region + ":" + account + ":";
+  };
+  switch (shape) {
+    case Shape::IamRole:
+      p.arn = iam + "role" + p.path + p.name;
+      p.ref = p.name;
+      p.attributes = {{"Arn", p.arn}, {"RoleId", stableId("AROA", p.arn)}};
+      break;
+    case Shape::IamUser:
+      p.arn = iam + "user" + p.path + p.name;
+      p.ref = p.name;
+      p.attributes = {{"Arn", p.arn}};
+      break;
+    case Shape::IamGroup:
+      p.arn = iam + "group" + p.path + p.name;
+      p.ref = p.name;
+      p.attributes = {{"Arn", p.arn}};
+      break;
+    case Shape::IamManagedPolicy:
+      p.arn = iam + "policy" + p.path + p.name;
+      p.ref = p.arn;
+      p.attributes = {{"PolicyArn", p.arn}, {"PolicyId", stableId("ANPA", p.arn)}};
+      break;
+    case Shape::OidcProvider:
+      p.arn = iam + "oidc-provider/" + p.name;
+      p.ref = p.arn;
+      p.attributes = {{"Arn", p.arn}};
+      break;
+    case Shape::SamlProvider:
+      p.arn = iam + "saml-provider/" + p.name;
+      p.ref = p.arn;
+      break;
+    case Shape::S3Bucket:
+      p.arn = "arn:" + o.partition + ":s3:::" + p.name;
+      p.ref = p.name;
+      p.attributes = {{"Arn", p.arn}};
+      break;
+    case Shape::SqsQueue:
+      p.arn = regional("sqs") + p.name;
+      p.ref =
+          "https://sqs." + o.region + "." + urlSuffix(o.partition) + "/" + account + "/" + p.name;
+      p.attributes = {{"Arn", p.arn}, {"QueueName", p.name}, {"QueueUrl", p.ref}};
+      break;
+    case Shape::SnsTopic:
+      p.arn = regional("sns") + p.name;
+      p.ref = p.arn;
+      p.attributes = {{"TopicArn", p.arn}, {"TopicName", p.name}};
+      break;
+    case Shape::LambdaFunction:
+      p.arn = regional("lambda") + "function:" + p.name;
+      p.ref = p.name;
+      p.attributes = {{"Arn", p.arn}};
+      break;
+    case Shape::DynamoDbTable:
+      p.arn = regional("dynamodb") + "table/" + p.name;
+      p.ref = p.name;
+      p.attributes = {{"Arn", p.arn}};
+      break;
+    case Shape::KmsKey:
+      p.name = stableKeyId(account + "/" + o.region + "/" + seed);
+      p.generated = true;
+      p.arn = regional("kms") + "key/" + p.name;
+      p.ref = p.name;
+      p.attributes = {{"Arn", p.arn}, {"KeyId", p.name}};
+      break;
+    case Shape::LogGroup:
+      p.arn = regional("logs") + "log-group:" + p.name + ":*";
+      p.ref = p.name;
+      p.attributes = {{"Arn", p.arn}};
+      break;
+  }
 }
 
 }  // namespace
@@ -205,24 +289,28 @@ std::string generatedSuffix(const std::string& stack, const std::string& id) {
   return out;
 }
 
-std::string generatedName(const std::string& stack, const std::string& id, std::size_t max, bool lowercase) {
+std::string generatedName(const std::string& stack, const std::string& id, std::size_t max,
+                          bool lowercase) {
   const std::string suffix = generatedSuffix(stack, id);
   std::string prefix = stack + "-" + id;
   if (prefix.size() + 1 + suffix.size() > max) prefix.resize(max - 1 - suffix.size());
   std::string out = prefix + "-" + suffix;
   if (lowercase) {
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   }
   return out;
 }
 
-std::optional<std::vector<std::string>> cidrBlocks(const std::string& block, int count, int bits, std::string& error) {
+std::optional<std::vector<std::string>> cidrBlocks(const std::string& block, int count, int bits,
+                                                   std::string& error) {
   const std::size_t slash = block.find('/');
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(block.substr(0, slash), ec);
   const std::string prefix_text = slash == std::string::npos ? "" : block.substr(slash + 1);
   if (ec || prefix_text.empty() || prefix_text.size() > 3 ||
-      !std::all_of(prefix_text.begin(), prefix_text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      !std::all_of(prefix_text.begin(), prefix_text.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
     error = "`" + block + "` is not a CIDR block (ADDRESS/PREFIX)";
     return std::nullopt;
   }
@@ -236,8 +324,10 @@ std::optional<std::vector<std::string>> cidrBlocks(const std::string& block, int
     error = "the count is 1 to 256, not " + std::to_string(count);
     return std::nullopt;
   }
-  if (bits < 1 || bits > width - prefix || (width - bits - prefix < 9 && count > (1 << (width - bits - prefix)))) {
-    error = std::to_string(count) + " blocks of " + std::to_string(bits) + " host bits do not fit in `" + block + "`";
+  if (bits < 1 || bits > width - prefix ||
+      (width - bits - prefix < 9 && count > (1 << (width - bits - prefix)))) {
+    error = std::to_string(count) + " blocks of " + std::to_string(bits) +
+            " host bits do not fit in `" + block + "`";
     return std::nullopt;
   }
   std::array<unsigned char, 16> base{};
@@ -249,7 +339,8 @@ std::optional<std::vector<std::string>> cidrBlocks(const std::string& block, int
     const auto b = address.to_v4().to_bytes();
     std::copy(b.begin(), b.end(), base.begin());
   }
-  for (int bit = prefix; bit < width; ++bit) base[bit / 8] &= static_cast<unsigned char>(~(0x80 >> (bit % 8)));
+  for (int bit = prefix; bit < width; ++bit)
+    base[bit / 8] &= static_cast<unsigned char>(~(0x80 >> (bit % 8)));
   std::vector<std::string> out;
   for (int i = 0; i < count; ++i) {
     std::array<unsigned char, 16> net = base;
@@ -274,7 +365,10 @@ std::optional<std::vector<std::string>> cidrBlocks(const std::string& block, int
 }
 
 Resolver::Resolver(const json& doc, const std::string& file, const LoadOptions& options)
-    : FieldReader(file, "cfn"), doc_(doc), options_(options), stack_(options.stack_name.empty() ? "stack" : options.stack_name) {
+    : FieldReader(file, "cfn"),
+      doc_(doc),
+      options_(options),
+      stack_(options.stack_name.empty() ? "stack" : options.stack_name) {
   auto section = [&](const char* name) -> const json* {
     const auto it = doc.find(name);
     return it != doc.end() && it->is_object() ? &*it : nullptr;
@@ -289,7 +383,9 @@ bool Resolver::tooDeep(int depth, const std::string& where) {
   if (depth <= kMaxDepth) return false;
   if (!depth_reported_) {
     error("cfn.too_deep",
-          "intrinsic functions and references nest deeper than " + std::to_string(kMaxDepth) + " levels", where);
+          "intrinsic functions and references nest deeper than " + std::to_string(kMaxDepth) +
+              " levels",
+          where);
     depth_reported_ = true;
   }
   return true;
@@ -299,7 +395,9 @@ std::optional<std::string> Resolver::account(const std::string& where) {
   if (!options_.account.empty()) return options_.account;
   if (!account_reported_) {
     error("cfn.missing_account",
-          "the template needs the account id (for the ARNs of its resources or `AWS::AccountId`): give --account", where);
+          "the template needs the account id (for the ARNs of its resources or `AWS::AccountId`): "
+          "give --account",
+          where);
     account_reported_ = true;
   }
   return std::nullopt;
@@ -308,11 +406,15 @@ std::optional<std::string> Resolver::account(const std::string& where) {
 Value Resolver::resolve(const json& v, const std::string& where, int depth) {
   if (tooDeep(depth, where)) return std::nullopt;
   if (!v.is_object()) return v.is_array() ? literal(v, where, depth) : Value(v);
-  auto isFunction = [](const std::string& key) { return key == "Ref" || key.rfind("Fn::", 0) == 0; };
-  if (v.size() == 1 && isFunction(v.begin().key())) return intrinsic(v.begin().key(), v.begin().value(), where, depth + 1);
+  auto isFunction = [](const std::string& key) {
+    return key == "Ref" || key.rfind("Fn::", 0) == 0;
+  };
+  if (v.size() == 1 && isFunction(v.begin().key()))
+    return intrinsic(v.begin().key(), v.begin().value(), where, depth + 1);
   for (const auto& [key, value] : v.items()) {
     if (isFunction(key)) {
-      error("cfn.bad_intrinsic", "`" + key + "` must be the only key of its object", pointerAppend(where, key));
+      error("cfn.bad_intrinsic", "`" + key + "` must be the only key of its object",
+            pointerAppend(where, key));
       return std::nullopt;
     }
   }
@@ -325,21 +427,28 @@ Value Resolver::literal(const json& v, const std::string& where, int depth) {
   if (v.is_array()) {
     for (std::size_t i = 0; i < v.size(); ++i) {
       const Value r = resolve(v[i], pointerAppend(where, i), depth + 1);
-      if (!r) ok = false;
-      else if (!r->is_discarded()) out.push_back(*r);
+      if (!r) {
+        ok = false;
+      } else if (!r->is_discarded()) {
+        out.push_back(*r);
+      }
     }
   } else {
     for (const auto& [key, value] : v.items()) {
       const Value r = resolve(value, pointerAppend(where, key), depth + 1);
-      if (!r) ok = false;
-      else if (!r->is_discarded()) out[key] = *r;
+      if (!r) {
+        ok = false;
+      } else if (!r->is_discarded()) {
+        out[key] = *r;
+      }
     }
   }
   if (!ok) return std::nullopt;
   return out;
 }
 
-Value Resolver::intrinsic(const std::string& fn, const json& arg, const std::string& where, int depth) {
+Value Resolver::intrinsic(const std::string& fn, const json& arg, const std::string& where,
+                          int depth) {
   if (fn == "Ref") return ref(arg, where, depth);
   if (fn == "Fn::GetAtt") return getAtt(arg, where, depth);
   if (fn == "Fn::Sub") return sub(arg, where, depth);
@@ -354,68 +463,87 @@ Value Resolver::intrinsic(const std::string& fn, const json& arg, const std::str
   if (fn == "Fn::ToJsonString") return toJsonString(arg, where, depth);
   if (fn == "Fn::GetAZs") {
     error("cfn.unresolved",
-          "`Fn::GetAZs` lists the availability zones the account sees in a region, which trustsim does not know", where);
+          "`Fn::GetAZs` lists the availability zones the account sees in a region, which trustsim "
+          "does not know",
+          where);
     return std::nullopt;
   }
   if (fn == "Fn::ImportValue") {
     error("cfn.unresolved",
-          "`Fn::ImportValue` reads an output another stack exports, known only in the account: replace it with a "
+          "`Fn::ImportValue` reads an output another stack exports, known only in the account: "
+          "replace it with a "
           "parameter and give its value with --parameter",
           where);
     return std::nullopt;
   }
   if (fn == "Fn::Transform") {
-    error("cfn.unsupported_intrinsic", "`Fn::Transform` runs a macro at deploy time, which trustsim cannot run", where);
+    error("cfn.unsupported_intrinsic",
+          "`Fn::Transform` runs a macro at deploy time, which trustsim cannot run", where);
     return std::nullopt;
   }
   if (fn == "Fn::Equals" || fn == "Fn::And" || fn == "Fn::Or" || fn == "Fn::Not") {
-    error("cfn.bad_intrinsic", "`" + fn + "` belongs in the `Conditions` section; use `Fn::If` with a condition here", where);
+    error("cfn.bad_intrinsic",
+          "`" + fn + "` belongs in the `Conditions` section; use `Fn::If` with a condition here",
+          where);
     return std::nullopt;
   }
   error("cfn.bad_intrinsic", "unknown intrinsic function `" + fn + "`", where);
   return std::nullopt;
 }
 
-bool Resolver::arity(const std::string& fn, const json& arg, std::size_t min, std::size_t max, const std::string& where) {
+bool Resolver::arity(const std::string& fn, const json& arg, std::size_t min, std::size_t max,
+                     const std::string& where) {
   if (arg.is_array() && arg.size() >= min && arg.size() <= max) return true;
-  const std::string count = min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
-  error("cfn.bad_intrinsic", "`" + fn + "` takes a list of " + count + " arguments, not " + std::string(parse::describeType(arg)) +
-                                 (arg.is_array() ? " of " + std::to_string(arg.size()) : ""),
+  const std::string count =
+      min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
+  error("cfn.bad_intrinsic",
+        "`" + fn + "` takes a list of " + count + " arguments, not " +
+            std::string(parse::describeType(arg)) +
+            (arg.is_array() ? " of " + std::to_string(arg.size()) : ""),
         where);
   return false;
 }
 
-std::optional<std::string> Resolver::asText(const json& v, const std::string& where, int depth, const char* what) {
+std::optional<std::string> Resolver::asText(const json& v, const std::string& where, int depth,
+                                            const char* what) {
   const Value r = resolve(v, where, depth + 1);
   if (!r) return std::nullopt;
   if (auto s = scalarText(*r)) return s;
-  error("cfn.wrong_type", std::string(what) + " must be a string, not " +
-                              (r->is_discarded() ? std::string("AWS::NoValue") : std::string(parse::describeType(*r))),
-        where);
+  error(
+      "cfn.wrong_type",
+      std::string(what) + " must be a string, not " +
+          (r->is_discarded() ? std::string("AWS::NoValue") : std::string(parse::describeType(*r))),
+      where);
   return std::nullopt;
 }
 
-std::optional<json> Resolver::asList(const json& v, const std::string& where, int depth, const char* what) {
+std::optional<json> Resolver::asList(const json& v, const std::string& where, int depth,
+                                     const char* what) {
   const Value r = resolve(v, where, depth + 1);
   if (!r) return std::nullopt;
   if (r->is_array()) return r;
-  error("cfn.wrong_type", std::string(what) + " must be a list, not " +
-                              (r->is_discarded() ? std::string("AWS::NoValue") : std::string(parse::describeType(*r))),
-        where);
+  error(
+      "cfn.wrong_type",
+      std::string(what) + " must be a list, not " +
+          (r->is_discarded() ? std::string("AWS::NoValue") : std::string(parse::describeType(*r))),
+      where);
   return std::nullopt;
 }
 
-std::optional<long long> Resolver::asInteger(const json& v, const std::string& where, int depth, const char* what) {
+std::optional<long long> Resolver::asInteger(const json& v, const std::string& where, int depth,
+                                             const char* what) {
   const Value r = resolve(v, where, depth + 1);
   if (!r) return std::nullopt;
   if (r->is_number_integer()) return r->get<long long>();
   if (r->is_string()) {
     const std::string s = r->get<std::string>();
-    if (!s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (!s.empty() && s.size() < 10 &&
+        std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       return std::stoll(s);
     }
   }
-  error("cfn.bad_intrinsic", std::string(what) + " must be a whole number, not `" + r->dump() + "`", where);
+  error("cfn.bad_intrinsic", std::string(what) + " must be a whole number, not `" + r->dump() + "`",
+        where);
   return std::nullopt;
 }
 
@@ -423,8 +551,9 @@ std::optional<long long> Resolver::asInteger(const json& v, const std::string& w
 
 Value Resolver::ref(const json& arg, const std::string& where, int depth) {
   if (!arg.is_string()) {
-    error("cfn.bad_intrinsic", "`Ref` takes the name of a parameter, a resource or a pseudo parameter, not " +
-                                   std::string(parse::describeType(arg)),
+    error("cfn.bad_intrinsic",
+          "`Ref` takes the name of a parameter, a resource or a pseudo parameter, not " +
+              std::string(parse::describeType(arg)),
           pointerAppend(where, "Ref"));
     return std::nullopt;
   }
@@ -439,7 +568,9 @@ Value Resolver::refName(const std::string& name, const std::string& where, int d
     if (p == nullptr) return std::nullopt;
     return json(p->ref);
   }
-  error("cfn.unknown_reference", "`" + name + "` is not a parameter, a resource or a pseudo parameter of this template", where);
+  error("cfn.unknown_reference",
+        "`" + name + "` is not a parameter, a resource or a pseudo parameter of this template",
+        where);
   return std::nullopt;
 }
 
@@ -454,7 +585,8 @@ Value Resolver::pseudo(const std::string& name, const std::string& where) {
   if (name == "AWS::NoValue") return noValue();
   if (name == "AWS::StackName") {
     if (!options_.stack_name.empty()) return json(options_.stack_name);
-    error("cfn.unresolved", "`AWS::StackName` is the name the stack is given: give it with --stack-name", where);
+    error("cfn.unresolved",
+          "`AWS::StackName` is the name the stack is given: give it with --stack-name", where);
     return std::nullopt;
   }
   if (name == "AWS::StackId" || name == "AWS::NotificationARNs") {
@@ -485,37 +617,46 @@ Value Resolver::parameter(const std::string& name, const std::string& where) {
   return parameter_memo_[name] = out;
 }
 
-std::optional<std::string> Resolver::parameterText(const std::string& name, const json& decl, const std::string& where) {
+std::optional<std::string> Resolver::parameterText(const std::string& name, const json& decl,
+                                                   const std::string& where) {
   const std::string decl_where = pointerAppend("/Parameters", name);
-  if (const auto given = options_.parameters.find(name); given != options_.parameters.end()) return given->second;
+  if (const auto given = options_.parameters.find(name); given != options_.parameters.end())
+    return given->second;
   const std::string type = decl["Type"].get<std::string>();
   const auto d = decl.find("Default");
   if (d == decl.end() || d->is_null()) {
     error("cfn.missing_parameter",
-          "parameter `" + name + "`, used at " + where + ", has no Default: give its value with --parameter " + name + "=VALUE",
+          "parameter `" + name + "`, used at " + where +
+              ", has no Default: give its value with --parameter " + name + "=VALUE",
           decl_where);
     return std::nullopt;
   }
   if (isSsmType(type)) {
     error("cfn.unresolved",
-          "parameter `" + name + "` is read from SSM Parameter Store at deploy time (its Default names the SSM "
-          "parameter): give its value with --parameter " + name + "=VALUE",
+          "parameter `" + name +
+              "` is read from SSM Parameter Store at deploy time (its Default names the SSM "
+              "parameter): give its value with --parameter " +
+              name + "=VALUE",
           decl_where);
     return std::nullopt;
   }
   if (auto s = scalarText(*d)) return s;
-  error("cfn.wrong_type", "the Default of parameter `" + name + "` must be a string, not " + std::string(parse::describeType(*d)),
+  error("cfn.wrong_type",
+        "the Default of parameter `" + name + "` must be a string, not " +
+            std::string(parse::describeType(*d)),
         pointerAppend(decl_where, "Default"));
   return std::nullopt;
 }
 
 // AWS: CloudFormation refuses a stack whose parameter values break the declared constraints.
-bool Resolver::checkParameter(const std::string& name, const json& decl, const json& value, const std::string& where) {
+bool Resolver::checkParameter(const std::string& name, const json& decl, const json& value,
+                              const std::string& where) {
   const bool given = options_.parameters.count(name) > 0;
   const std::string source = given ? "--parameter " + name : "the Default of `" + name + "`";
   const std::string type = decl["Type"].get<std::string>();
   std::vector<std::string> items;
-  for (const json& v : value.is_array() ? value : json::array({value})) items.push_back(v.get<std::string>());
+  for (const json& v : value.is_array() ? value : json::array({value}))
+    items.push_back(v.get<std::string>());
   bool ok = true;
   auto fail = [&](const std::string& why, const char* field) {
     error("cfn.invalid_parameter", source + ": " + why, pointerAppend(where, field));
@@ -541,26 +682,38 @@ bool Resolver::checkParameter(const std::string& name, const json& decl, const j
         fail("`" + item + "` is not a number", "Type");
         continue;
       }
-      if (const auto min = number(decl, "MinValue"); min && x < *min) fail("`" + item + "` is below MinValue", "MinValue");
-      if (const auto max = number(decl, "MaxValue"); max && x > *max) fail("`" + item + "` is above MaxValue", "MaxValue");
+      if (const auto min = number(decl, "MinValue"); min && x < *min)
+        fail("`" + item + "` is below MinValue", "MinValue");
+      if (const auto max = number(decl, "MaxValue"); max && x > *max)
+        fail("`" + item + "` is above MaxValue", "MaxValue");
     }
-    if (const auto min = number(decl, "MinLength"); min && static_cast<double>(item.size()) < *min) {
+    if (const auto min = number(decl, "MinLength");
+        min && static_cast<double>(item.size()) < *min) {
       fail("`" + item + "` is shorter than MinLength", "MinLength");
     }
-    if (const auto max = number(decl, "MaxLength"); max && static_cast<double>(item.size()) > *max) {
+    if (const auto max = number(decl, "MaxLength");
+        max && static_cast<double>(item.size()) > *max) {
       fail("`" + item + "` is longer than MaxLength", "MaxLength");
     }
-    if (const auto allowed = decl.find("AllowedValues"); allowed != decl.end() && allowed->is_array()) {
-      const bool in = std::any_of(allowed->begin(), allowed->end(), [&](const json& a) { return scalarText(a) == item; });
-      if (!in) fail("`" + item + "` is not one of the AllowedValues " + allowed->dump(), "AllowedValues");
+    if (const auto allowed = decl.find("AllowedValues");
+        allowed != decl.end() && allowed->is_array()) {
+      const bool in = std::any_of(allowed->begin(), allowed->end(),
+                                  [&](const json& a) { return scalarText(a) == item; });
+      if (!in)
+        fail("`" + item + "` is not one of the AllowedValues " + allowed->dump(), "AllowedValues");
     }
-    if (const auto pattern = decl.find("AllowedPattern"); pattern != decl.end() && pattern->is_string()) {
+    if (const auto pattern = decl.find("AllowedPattern");
+        pattern != decl.end() && pattern->is_string()) {
       try {
         if (!std::regex_match(item, std::regex(pattern->get<std::string>()))) {
-          fail("`" + item + "` does not match the AllowedPattern `" + pattern->get<std::string>() + "`", "AllowedPattern");
+          fail("`" + item + "` does not match the AllowedPattern `" + pattern->get<std::string>() +
+                   "`",
+               "AllowedPattern");
         }
       } catch (const std::regex_error&) {
-        warning("cfn.invalid_parameter", "the AllowedPattern of `" + name + "` is not a regular expression trustsim reads; not checked",
+        warning("cfn.invalid_parameter",
+                "the AllowedPattern of `" + name +
+                    "` is not a regular expression trustsim reads; not checked",
                 pointerAppend(where, "AllowedPattern"));
       }
     }
@@ -583,7 +736,8 @@ const Physical* Resolver::referenced(const std::string& id, const std::string& w
     if (!on) return nullptr;
     if (!*on) {
       error("cfn.unresolved",
-            "`" + id + "` is not created (its condition `" + c->get<std::string>() + "` is false), so it cannot be referenced here",
+            "`" + id + "` is not created (its condition `" + c->get<std::string>() +
+                "` is false), so it cannot be referenced here",
             where);
       return nullptr;
     }
@@ -595,11 +749,14 @@ const Physical* Resolver::physical(const std::string& id, const std::string& whe
   if (const auto it = physical_memo_.find(id); it != physical_memo_.end()) {
     return it->second ? &*it->second : nullptr;
   }
-  if (std::find(physical_in_progress_.begin(), physical_in_progress_.end(), id) != physical_in_progress_.end()) {
-    std::vector<std::string> chain(std::find(physical_in_progress_.begin(), physical_in_progress_.end(), id),
-                                   physical_in_progress_.end());
+  if (std::find(physical_in_progress_.begin(), physical_in_progress_.end(), id) !=
+      physical_in_progress_.end()) {
+    std::vector<std::string> chain(
+        std::find(physical_in_progress_.begin(), physical_in_progress_.end(), id),
+        physical_in_progress_.end());
     chain.push_back(id);
-    error("cfn.cycle", "the names of these resources depend on each other: " + joinNames(chain, " → "), where);
+    error("cfn.cycle",
+          "the names of these resources depend on each other: " + joinNames(chain, " → "), where);
     return nullptr;
   }
   if (tooDeep(depth, where)) return nullptr;
@@ -611,15 +768,18 @@ const Physical* Resolver::physical(const std::string& id, const std::string& whe
   return slot ? &*slot : nullptr;
 }
 
-std::optional<std::string> Resolver::nameOf(const std::string& id, const json& props, const std::string& where,
-                                            const char* property, std::size_t max, bool lowercase, int depth,
+std::optional<std::string> Resolver::nameOf(const std::string& id, const json& props,
+                                            const std::string& where, const char* property,
+                                            std::size_t max, bool lowercase, int depth,
                                             bool& generated) {
   if (const auto it = props.find(property); it != props.end()) {
     const Value v = resolve(*it, pointerAppend(where, property), depth + 1);
     if (!v) return std::nullopt;
     if (!v->is_discarded()) {
       if (auto s = scalarText(*v)) return s;
-      error("cfn.wrong_type", std::string("`") + property + "` must be a string, not " + std::string(parse::describeType(*v)),
+      error("cfn.wrong_type",
+            std::string("`") + property + "` must be a string, not " +
+                std::string(parse::describeType(*v)),
             pointerAppend(where, property));
       return std::nullopt;
     }
@@ -628,138 +788,81 @@ std::optional<std::string> Resolver::nameOf(const std::string& id, const json& p
   return generatedName(stack_, id, max, lowercase);
 }
 
-std::optional<Physical> Resolver::describe(const std::string& id, const json& resource, const std::string& where, int depth) {
+std::optional<Physical> Resolver::describe(const std::string& id, const json& resource,
+                                           const std::string& where, int depth) {
   const std::string rw = pointerAppend("/Resources", id);
   const std::string type = resource.value("Type", std::string());
   const TypeInfo* info = typeInfo(type);
   if (info == nullptr) {
-    error("cfn.unresolved", "`" + id + "` is a `" + type + "` resource, whose physical id and attributes trustsim does not model", where);
+    error("cfn.unresolved",
+          "`" + id + "` is a `" + type +
+              "` resource, whose physical id and attributes trustsim does not model",
+          where);
     return std::nullopt;
   }
   static const json kNoProperties = json::object();
   const auto pi = resource.find("Properties");
   const json& props = pi != resource.end() && pi->is_object() ? *pi : kNoProperties;
-  const std::string pw = rw + "/Properties";
   Physical p;
   p.type = type;
-  if (info->name_property != nullptr) {
-    const auto name = nameOf(id, props, pw, info->name_property, info->max_name, info->lowercase, depth, p.generated);
-    if (!name) return std::nullopt;
-    p.name = *name;
-    if (info->iam_path && !validIamName(p.name, info->max_name)) {
-      error("cfn.invalid_value",
-            "`" + p.name + "` is not a valid IAM name (1-" + std::to_string(info->max_name) + " characters of letters, digits and _+=,.@-)",
-            pointerAppend(pw, info->name_property));
-      return std::nullopt;
-    }
-  }
-  if (info->iam_path) {
-    if (const auto it = props.find("Path"); it != props.end()) {
-      const Value v = resolve(*it, pw + "/Path", depth + 1);
-      if (!v) return std::nullopt;
-      if (!v->is_discarded()) {
-        if (!v->is_string() || !validIamPath(v->get<std::string>())) {
-          error("cfn.invalid_value", "`Path` must start and end with `/` (at most 512 printable characters), not " + v->dump(), pw + "/Path");
-          return std::nullopt;
-        }
-        p.path = v->get<std::string>();
-      }
-    }
-  }
-  const std::string partition = options_.partition;
-  const std::string region = options_.region;
+  if (!nameAndPath(id, *info, props, rw + "/Properties", depth, p)) return std::nullopt;
   std::optional<std::string> acct;
   if (info->shape != Shape::S3Bucket) {
     acct = account(where);
     if (!acct) return std::nullopt;
   }
-  const std::string iam = "arn:" + partition + ":iam::" + acct.value_or("") + ":";
-  const std::string regional = ":" + region + ":" + acct.value_or("") + ":";
-  switch (info->shape) {
-    case Shape::IamRole:
-      p.arn = iam + "role" + p.path + p.name;
-      p.ref = p.name;
-      p.attributes = {{"Arn", p.arn}, {"RoleId", stableId("AROA", p.arn)}};
-      break;
-    case Shape::IamUser:
-      p.arn = iam + "user" + p.path + p.name;
-      p.ref = p.name;
-      p.attributes = {{"Arn", p.arn}};
-      break;
-    case Shape::IamGroup:
-      p.arn = iam + "group" + p.path + p.name;
-      p.ref = p.name;
-      p.attributes = {{"Arn", p.arn}};
-      break;
-    case Shape::IamManagedPolicy:
-      p.arn = iam + "policy" + p.path + p.name;
-      p.ref = p.arn;
-      p.attributes = {{"PolicyArn", p.arn}, {"PolicyId", stableId("ANPA", p.arn)}};
-      break;
-    case Shape::OidcProvider: {
-      const auto url = props.find("Url");
-      if (url == props.end()) {
-        error("cfn.missing_field", "an `AWS::IAM::OIDCProvider` needs its `Url`", pw);
-        return std::nullopt;
-      }
-      const auto u = asText(*url, pw + "/Url", depth, "`Url`");
-      if (!u) return std::nullopt;
-      // AWS: the provider ARN is oidc-provider/ followed by the URL without its scheme.
-      p.name = u->rfind("https://", 0) == 0 ? u->substr(8) : *u;
-      p.arn = iam + "oidc-provider/" + p.name;
-      p.ref = p.arn;
-      p.attributes = {{"Arn", p.arn}};
-      break;
-    }
-    case Shape::SamlProvider:
-      p.arn = iam + "saml-provider/" + p.name;
-      p.ref = p.arn;
-      break;
-    case Shape::S3Bucket:
-      p.arn = "arn:" + partition + ":s3:::" + p.name;
-      p.ref = p.name;
-      p.attributes = {{"Arn", p.arn}};
-      break;
-    case Shape::SqsQueue:
-      p.arn = "arn:" + partition + ":sqs" + regional + p.name;
-      p.ref = "https://sqs." + region + "." + urlSuffix(partition) + "/" + *acct + "/" + p.name;
-      p.attributes = {{"Arn", p.arn}, {"QueueName", p.name}, {"QueueUrl", p.ref}};
-      break;
-    case Shape::SnsTopic:
-      p.arn = "arn:" + partition + ":sns" + regional + p.name;
-      p.ref = p.arn;
-      p.attributes = {{"TopicArn", p.arn}, {"TopicName", p.name}};
-      break;
-    case Shape::LambdaFunction:
-      p.arn = "arn:" + partition + ":lambda" + regional + "function:" + p.name;
-      p.ref = p.name;
-      p.attributes = {{"Arn", p.arn}};
-      break;
-    case Shape::DynamoDbTable:
-      p.arn = "arn:" + partition + ":dynamodb" + regional + "table/" + p.name;
-      p.ref = p.name;
-      p.attributes = {{"Arn", p.arn}};
-      break;
-    case Shape::KmsKey:
-      p.name = stableKeyId(*acct + "/" + region + "/" + stack_ + "/" + id);
-      p.generated = true;
-      p.arn = "arn:" + partition + ":kms" + regional + "key/" + p.name;
-      p.ref = p.name;
-      p.attributes = {{"Arn", p.arn}, {"KeyId", p.name}};
-      break;
-    case Shape::LogGroup:
-      p.arn = "arn:" + partition + ":logs" + regional + "log-group:" + p.name + ":*";
-      p.ref = p.name;
-      p.attributes = {{"Arn", p.arn}};
-      break;
-  }
+  locate(p, info->shape, acct.value_or(""), options_, stack_ + "/" + id);
   if (p.generated) {
-    const std::string what = info->shape == Shape::KmsKey ? "its key id is assigned by AWS KMS"
-                                                          : std::string("it has no `") + info->name_property +
-                                                                "`, so CloudFormation generates its name (STACK-LOGICALID-RANDOM)";
-    warning("cfn.generated_name", "`" + id + "`: " + what + "; trustsim uses `" + p.name + "` in its place", rw);
+    const std::string what =
+        info->shape == Shape::KmsKey
+            ? "its key id is assigned by AWS KMS"
+            : std::string("it has no `") + info->name_property +
+                  "`, so CloudFormation generates its name (STACK-LOGICALID-RANDOM)";
+    warning("cfn.generated_name",
+            "`" + id + "`: " + what + "; trustsim uses `" + p.name + "` in its place", rw);
   }
   return p;
+}
+
+bool Resolver::nameAndPath(const std::string& id, const TypeInfo& info, const json& props,
+                           const std::string& where, int depth, Physical& p) {
+  if (info.name_property != nullptr) {
+    const auto name = nameOf(id, props, where, info.name_property, info.max_name, info.lowercase,
+                             depth, p.generated);
+    if (!name) return false;
+    p.name = *name;
+    if (info.iam_path && !validIamName(p.name, info.max_name)) {
+      error("cfn.invalid_value",
+            "`" + p.name + "` is not a valid IAM name (1-" + std::to_string(info.max_name) +
+                " characters of letters, digits and _+=,.@-)",
+            pointerAppend(where, info.name_property));
+      return false;
+    }
+  }
+  if (info.shape == Shape::OidcProvider) {
+    const auto url = props.find("Url");
+    if (url == props.end()) {
+      error("cfn.missing_field", "an `AWS::IAM::OIDCProvider` needs its `Url`", where);
+      return false;
+    }
+    const auto u = asText(*url, where + "/Url", depth, "`Url`");
+    if (!u) return false;
+    // AWS: the provider ARN is oidc-provider/ followed by the URL without its scheme.
+    p.name = u->rfind("https://", 0) == 0 ? u->substr(8) : *u;
+  }
+  const auto path = props.find("Path");
+  if (!info.iam_path || path == props.end()) return true;
+  const Value v = resolve(*path, where + "/Path", depth + 1);
+  if (!v) return false;
+  if (v->is_discarded()) return true;
+  if (!v->is_string() || !validIamPath(v->get<std::string>())) {
+    error("cfn.invalid_value",
+          "`Path` must start and end with `/` (at most 512 printable characters), not " + v->dump(),
+          where + "/Path");
+    return false;
+  }
+  p.path = v->get<std::string>();
+  return true;
 }
 
 // ---- Fn::GetAtt and Fn::Sub
@@ -777,13 +880,15 @@ Value Resolver::getAtt(const json& arg, const std::string& where, int depth) {
     if (!a) return std::nullopt;
     attr = *a;
   } else {
-    error("cfn.bad_intrinsic", "`Fn::GetAtt` takes [LOGICAL_ID, ATTRIBUTE] or \"LOGICAL_ID.ATTRIBUTE\"", at);
+    error("cfn.bad_intrinsic",
+          "`Fn::GetAtt` takes [LOGICAL_ID, ATTRIBUTE] or \"LOGICAL_ID.ATTRIBUTE\"", at);
     return std::nullopt;
   }
   return attribute(id, attr, where, depth);
 }
 
-Value Resolver::attribute(const std::string& id, const std::string& attr, const std::string& where, int depth) {
+Value Resolver::attribute(const std::string& id, const std::string& attr, const std::string& where,
+                          int depth) {
   const Physical* p = referenced(id, where, depth);
   if (p == nullptr) return std::nullopt;
   if (const auto it = p->attributes.find(attr); it != p->attributes.end()) return json(it->second);
@@ -791,8 +896,9 @@ Value Resolver::attribute(const std::string& id, const std::string& attr, const 
   for (const auto& [name, value] : p->attributes) known.push_back(name);
   error("cfn.unresolved",
         "`" + id + "." + attr + "` is only known once the resource exists" +
-            (known.empty() ? std::string(" (trustsim models no attribute of `") + p->type + "`)"
-                           : " (trustsim models " + joinNames(known, ", ") + " of `" + p->type + "`)"),
+            (known.empty()
+                 ? std::string(" (trustsim models no attribute of `") + p->type + "`)"
+                 : " (trustsim models " + joinNames(known, ", ") + " of `" + p->type + "`)"),
         where);
   return std::nullopt;
 }
@@ -808,8 +914,11 @@ Value Resolver::sub(const json& arg, const std::string& where, int depth) {
     bool ok = true;
     for (const auto& [name, value] : arg[1].items()) {
       const Value v = resolve(value, pointerAppend(pointerAppend(at, 1), name), depth + 1);
-      if (!v) ok = false;
-      else vars[name] = *v;
+      if (!v) {
+        ok = false;
+      } else {
+        vars[name] = *v;
+      }
     }
     if (!ok) return std::nullopt;
   } else {
@@ -822,7 +931,8 @@ Value Resolver::sub(const json& arg, const std::string& where, int depth) {
 
 // AWS: `${Name}` is a variable, a parameter, a resource's Ref or a pseudo parameter; `${Id.Attr}`
 // is Fn::GetAtt; `${!Text}` is the literal `${Text}`.
-std::optional<std::string> Resolver::substitute(const std::string& text, const json& vars, const std::string& where, int depth) {
+std::optional<std::string> Resolver::substitute(const std::string& text, const json& vars,
+                                                const std::string& where, int depth) {
   std::string out;
   bool ok = true;
   std::size_t i = 0;
@@ -835,7 +945,8 @@ std::optional<std::string> Resolver::substitute(const std::string& text, const j
     }
     const std::size_t close = text.find('}', open + 2);
     if (close == std::string::npos) {
-      error("cfn.bad_intrinsic", "`${` without its `}` in `Fn::Sub`", pointerAppend(where, "Fn::Sub"));
+      error("cfn.bad_intrinsic", "`${` without its `}` in `Fn::Sub`",
+            pointerAppend(where, "Fn::Sub"));
       return std::nullopt;
     }
     const std::string name = text.substr(open + 2, close - open - 2);
@@ -845,8 +956,9 @@ std::optional<std::string> Resolver::substitute(const std::string& text, const j
       v = vars[name];
     } else if (name.find(':') != std::string::npos && name.rfind("AWS::", 0) != 0) {
       error("cfn.unknown_reference",
-            "`${" + name + "}` in `Fn::Sub` is not a parameter, resource or pseudo parameter (write `${!" + name +
-                "}` for the literal text, e.g. a policy variable)",
+            "`${" + name +
+                "}` in `Fn::Sub` is not a parameter, resource or pseudo parameter (write `${!" +
+                name + "}` for the literal text, e.g. a policy variable)",
             where);
       v = std::nullopt;
     } else if (const std::size_t dot = name.find('.'); dot != std::string::npos) {
@@ -861,8 +973,10 @@ std::optional<std::string> Resolver::substitute(const std::string& text, const j
     if (auto s = scalarText(*v)) {
       out += *s;
     } else {
-      error("cfn.wrong_type", "`${" + name + "}` in `Fn::Sub` must be a string, not " +
-                                  (v->is_discarded() ? std::string("AWS::NoValue") : std::string(parse::describeType(*v))),
+      error("cfn.wrong_type",
+            "`${" + name + "}` in `Fn::Sub` must be a string, not " +
+                (v->is_discarded() ? std::string("AWS::NoValue")
+                                   : std::string(parse::describeType(*v))),
             where);
       ok = false;
     }
@@ -878,7 +992,8 @@ Value Resolver::join(const json& arg, const std::string& where, int depth) {
   const std::string at = pointerAppend(where, "Fn::Join");
   if (!arity("Fn::Join", arg, 2, 2, at)) return std::nullopt;
   if (!arg[0].is_string()) {
-    error("cfn.bad_intrinsic", "the delimiter of `Fn::Join` must be a string", pointerAppend(at, 0));
+    error("cfn.bad_intrinsic", "the delimiter of `Fn::Join` must be a string",
+          pointerAppend(at, 0));
     return std::nullopt;
   }
   const auto items = asList(arg[1], pointerAppend(at, 1), depth, "the values of `Fn::Join`");
@@ -887,7 +1002,9 @@ Value Resolver::join(const json& arg, const std::string& where, int depth) {
   for (std::size_t i = 0; i < items->size(); ++i) {
     const auto s = scalarText((*items)[i]);
     if (!s) {
-      error("cfn.wrong_type", "the values of `Fn::Join` must be strings, not " + std::string(parse::describeType((*items)[i])),
+      error("cfn.wrong_type",
+            "the values of `Fn::Join` must be strings, not " +
+                std::string(parse::describeType((*items)[i])),
             pointerAppend(pointerAppend(at, 1), i));
       return std::nullopt;
     }
@@ -904,7 +1021,9 @@ Value Resolver::select(const json& arg, const std::string& where, int depth) {
   if (!index || !items) return std::nullopt;
   if (*index < 0 || static_cast<std::size_t>(*index) >= items->size()) {
     error("cfn.bad_intrinsic",
-          "index " + std::to_string(*index) + " of `Fn::Select` is outside the list of " + std::to_string(items->size()) + " values", at);
+          "index " + std::to_string(*index) + " of `Fn::Select` is outside the list of " +
+              std::to_string(items->size()) + " values",
+          at);
     return std::nullopt;
   }
   return (*items)[static_cast<std::size_t>(*index)];
@@ -914,7 +1033,8 @@ Value Resolver::split(const json& arg, const std::string& where, int depth) {
   const std::string at = pointerAppend(where, "Fn::Split");
   if (!arity("Fn::Split", arg, 2, 2, at)) return std::nullopt;
   if (!arg[0].is_string() || arg[0].get<std::string>().empty()) {
-    error("cfn.bad_intrinsic", "the delimiter of `Fn::Split` must be a non-empty string", pointerAppend(at, 0));
+    error("cfn.bad_intrinsic", "the delimiter of `Fn::Split` must be a non-empty string",
+          pointerAppend(at, 0));
     return std::nullopt;
   }
   const auto source = asText(arg[1], pointerAppend(at, 1), depth, "the source of `Fn::Split`");
@@ -938,23 +1058,29 @@ Value Resolver::findInMap(const json& arg, const std::string& where, int depth) 
   const json* fallback = nullptr;
   if (arg.size() == 4) {
     if (!arg[3].is_object() || !arg[3].contains("DefaultValue")) {
-      error("cfn.bad_intrinsic", "the fourth argument of `Fn::FindInMap` is {\"DefaultValue\": VALUE}", pointerAppend(at, 3));
+      error("cfn.bad_intrinsic",
+            "the fourth argument of `Fn::FindInMap` is {\"DefaultValue\": VALUE}",
+            pointerAppend(at, 3));
       return std::nullopt;
     }
     fallback = &arg[3]["DefaultValue"];
   }
-  const json* map = mappings_ != nullptr && mappings_->contains(keys[0]) ? &(*mappings_)[keys[0]] : nullptr;
+  const json* map =
+      mappings_ != nullptr && mappings_->contains(keys[0]) ? &(*mappings_)[keys[0]] : nullptr;
   if (map == nullptr) {
     error("cfn.unknown_reference", "`" + keys[0] + "` is not a mapping of this template", where);
     return std::nullopt;
   }
   const json* top = map->is_object() && map->contains(keys[1]) ? &(*map)[keys[1]] : nullptr;
-  const json* value = top != nullptr && top->is_object() && top->contains(keys[2]) ? &(*top)[keys[2]] : nullptr;
+  const json* value =
+      top != nullptr && top->is_object() && top->contains(keys[2]) ? &(*top)[keys[2]] : nullptr;
   if (value != nullptr) return *value;
-  if (fallback != nullptr) return resolve(*fallback, pointerAppend(pointerAppend(at, 3), "DefaultValue"), depth + 1);
+  if (fallback != nullptr)
+    return resolve(*fallback, pointerAppend(pointerAppend(at, 3), "DefaultValue"), depth + 1);
   error("cfn.unknown_reference",
-        top == nullptr ? "mapping `" + keys[0] + "` has no key `" + keys[1] + "`"
-                       : "mapping `" + keys[0] + "` has no key `" + keys[2] + "` under `" + keys[1] + "`",
+        top == nullptr
+            ? "mapping `" + keys[0] + "` has no key `" + keys[1] + "`"
+            : "mapping `" + keys[0] + "` has no key `" + keys[2] + "` under `" + keys[1] + "`",
         where);
   return std::nullopt;
 }
@@ -963,7 +1089,8 @@ Value Resolver::ifFn(const json& arg, const std::string& where, int depth) {
   const std::string at = pointerAppend(where, "Fn::If");
   if (!arity("Fn::If", arg, 3, 3, at)) return std::nullopt;
   if (!arg[0].is_string()) {
-    error("cfn.bad_intrinsic", "the first argument of `Fn::If` is the name of a condition", pointerAppend(at, 0));
+    error("cfn.bad_intrinsic", "the first argument of `Fn::If` is the name of a condition",
+          pointerAppend(at, 0));
     return std::nullopt;
   }
   const auto on = condition(arg[0].get<std::string>(), pointerAppend(at, 0), depth + 1);
@@ -973,7 +1100,8 @@ Value Resolver::ifFn(const json& arg, const std::string& where, int depth) {
 }
 
 Value Resolver::base64(const json& arg, const std::string& where, int depth) {
-  const auto s = asText(arg, pointerAppend(where, "Fn::Base64"), depth, "the argument of `Fn::Base64`");
+  const auto s =
+      asText(arg, pointerAppend(where, "Fn::Base64"), depth, "the argument of `Fn::Base64`");
   return s ? Value(json(base64Encode(*s))) : std::nullopt;
 }
 
@@ -994,7 +1122,8 @@ Value Resolver::cidr(const json& arg, const std::string& where, int depth) {
 }
 
 Value Resolver::length(const json& arg, const std::string& where, int depth) {
-  const auto items = asList(arg, pointerAppend(where, "Fn::Length"), depth, "the argument of `Fn::Length`");
+  const auto items =
+      asList(arg, pointerAppend(where, "Fn::Length"), depth, "the argument of `Fn::Length`");
   return items ? Value(json(items->size())) : std::nullopt;
 }
 
@@ -1002,7 +1131,8 @@ Value Resolver::toJsonString(const json& arg, const std::string& where, int dept
   const Value v = resolve(arg, pointerAppend(where, "Fn::ToJsonString"), depth + 1);
   if (!v) return std::nullopt;
   if (!v->is_object() && !v->is_array()) {
-    error("cfn.wrong_type", "`Fn::ToJsonString` takes an object or a list", pointerAppend(where, "Fn::ToJsonString"));
+    error("cfn.wrong_type", "`Fn::ToJsonString` takes an object or a list",
+          pointerAppend(where, "Fn::ToJsonString"));
     return std::nullopt;
   }
   return json(v->dump());
@@ -1010,7 +1140,8 @@ Value Resolver::toJsonString(const json& arg, const std::string& where, int dept
 
 // ---- conditions
 
-std::optional<bool> Resolver::condition(const std::string& name, const std::string& where, int depth) {
+std::optional<bool> Resolver::condition(const std::string& name, const std::string& where,
+                                        int depth) {
   if (const auto it = condition_memo_.find(name); it != condition_memo_.end()) return it->second;
   if (conditions_ == nullptr || !conditions_->contains(name)) {
     error("cfn.unknown_reference", "`" + name + "` is not a condition of this template", where);
@@ -1020,30 +1151,39 @@ std::optional<bool> Resolver::condition(const std::string& name, const std::stri
   if (loop != conditions_in_progress_.end()) {
     std::vector<std::string> chain(loop, conditions_in_progress_.end());
     chain.push_back(name);
-    error("cfn.cycle", "these conditions depend on each other: " + joinNames(chain, " → "), where);
+    error("cfn.cycle", "these conditions depend on each other: " + joinNames(chain, " → "),
+          where);
     return std::nullopt;
   }
   if (tooDeep(depth, where)) return std::nullopt;
   conditions_in_progress_.push_back(name);
-  const auto value = conditionExpression((*conditions_)[name], pointerAppend("/Conditions", name), depth + 1);
+  const auto value =
+      conditionExpression((*conditions_)[name], pointerAppend("/Conditions", name), depth + 1);
   conditions_in_progress_.pop_back();
   return condition_memo_[name] = value;
 }
 
-std::optional<bool> Resolver::conditionExpression(const json& v, const std::string& where, int depth) {
+std::optional<bool> Resolver::conditionExpression(const json& v, const std::string& where,
+                                                  int depth) {
   if (tooDeep(depth, where)) return std::nullopt;
   if (v.is_object() && v.size() == 1) {
     const std::string& fn = v.begin().key();
     const json& arg = v.begin().value();
-    if (fn == "Condition" && arg.is_string()) return condition(arg.get<std::string>(), pointerAppend(where, fn), depth + 1);
+    if (fn == "Condition" && arg.is_string())
+      return condition(arg.get<std::string>(), pointerAppend(where, fn), depth + 1);
     if (fn == "Fn::Equals") return equals(arg, pointerAppend(where, fn), depth + 1);
-    if (fn == "Fn::And" || fn == "Fn::Or" || fn == "Fn::Not") return logical(fn, arg, pointerAppend(where, fn), depth + 1);
+    if (fn == "Fn::And" || fn == "Fn::Or" || fn == "Fn::Not")
+      return logical(fn, arg, pointerAppend(where, fn), depth + 1);
   }
-  error("cfn.bad_intrinsic", "a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or {\"Condition\": NAME}, not " + v.dump(), where);
+  error("cfn.bad_intrinsic",
+        "a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or {\"Condition\": NAME}, not " +
+            v.dump(),
+        where);
   return std::nullopt;
 }
 
-// AWS: Fn::Equals compares two values; a Ref to a Number parameter is text, so scalars compare as text.
+// AWS: Fn::Equals compares two values; a Ref to a Number parameter is text, so scalars compare as
+// text.
 std::optional<bool> Resolver::equals(const json& arg, const std::string& where, int depth) {
   if (!arity("Fn::Equals", arg, 2, 2, where)) return std::nullopt;
   const Value a = resolve(arg[0], pointerAppend(where, 0), depth + 1);
@@ -1054,12 +1194,15 @@ std::optional<bool> Resolver::equals(const json& arg, const std::string& where, 
   return *a == *b;
 }
 
-std::optional<bool> Resolver::logical(const std::string& fn, const json& arg, const std::string& where, int depth) {
+std::optional<bool> Resolver::logical(const std::string& fn, const json& arg,
+                                      const std::string& where, int depth) {
   const bool negate = fn == "Fn::Not";
   if (!arity(fn, arg, negate ? 1 : 2, negate ? 1 : 10, where)) return std::nullopt;
   std::vector<std::optional<bool>> values;
-  for (std::size_t i = 0; i < arg.size(); ++i) values.push_back(conditionExpression(arg[i], pointerAppend(where, i), depth + 1));
-  if (std::any_of(values.begin(), values.end(), [](const auto& v) { return !v; })) return std::nullopt;
+  for (std::size_t i = 0; i < arg.size(); ++i)
+    values.push_back(conditionExpression(arg[i], pointerAppend(where, i), depth + 1));
+  if (std::any_of(values.begin(), values.end(), [](const auto& v) { return !v; }))
+    return std::nullopt;
   if (negate) return !*values[0];
   const bool all = std::all_of(values.begin(), values.end(), [](const auto& v) { return *v; });
   const bool any = std::any_of(values.begin(), values.end(), [](const auto& v) { return *v; });

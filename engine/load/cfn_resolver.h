@@ -7,12 +7,11 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "load/field_reader.h"
 #include "trustsim/load.h"
@@ -32,10 +31,12 @@ struct Physical {
   std::string name;  // RoleName, BucketName, ... (given or generated)
   std::string path = "/";
   std::string arn;
-  std::string ref;  // what Ref returns
+  std::string ref;                                // what Ref returns
   std::map<std::string, std::string> attributes;  // what Fn::GetAtt reads
   bool generated = false;  // the name is CloudFormation's, not the template's
 };
+
+struct TypeInfo;  // how a modelled resource type is named (cfn_resolver.cc)
 
 // Evaluates expressions of one template. Errors use the FieldReader prefix `cfn` and name the
 // pointer of the expression that failed. Codes: cfn.unknown_reference (Ref, Sub, GetAtt,
@@ -69,12 +70,14 @@ class Resolver : public FieldReader {
   std::string stack_;  // --stack-name, or `stack` in generated names
 
  private:
-  Value intrinsic(const std::string& fn, const nlohmann::json& arg, const std::string& where, int depth);
+  Value intrinsic(const std::string& fn, const nlohmann::json& arg, const std::string& where,
+                  int depth);
   Value literal(const nlohmann::json& v, const std::string& where, int depth);
   Value ref(const nlohmann::json& arg, const std::string& where, int depth);
   Value refName(const std::string& name, const std::string& where, int depth);
   Value getAtt(const nlohmann::json& arg, const std::string& where, int depth);
-  Value attribute(const std::string& id, const std::string& attr, const std::string& where, int depth);
+  Value attribute(const std::string& id, const std::string& attr, const std::string& where,
+                  int depth);
   Value sub(const nlohmann::json& arg, const std::string& where, int depth);
   std::optional<std::string> substitute(const std::string& text, const nlohmann::json& vars,
                                         const std::string& where, int depth);
@@ -87,30 +90,39 @@ class Resolver : public FieldReader {
   Value cidr(const nlohmann::json& arg, const std::string& where, int depth);
   Value length(const nlohmann::json& arg, const std::string& where, int depth);
   Value toJsonString(const nlohmann::json& arg, const std::string& where, int depth);
-  std::optional<bool> conditionExpression(const nlohmann::json& v, const std::string& where, int depth);
+  std::optional<bool> conditionExpression(const nlohmann::json& v, const std::string& where,
+                                          int depth);
   std::optional<bool> equals(const nlohmann::json& arg, const std::string& where, int depth);
-  std::optional<bool> logical(const std::string& fn, const nlohmann::json& arg, const std::string& where, int depth);
+  std::optional<bool> logical(const std::string& fn, const nlohmann::json& arg,
+                              const std::string& where, int depth);
 
   Value parameter(const std::string& name, const std::string& where);
-  std::optional<std::string> parameterText(const std::string& name, const nlohmann::json& decl, const std::string& where);
-  bool checkParameter(const std::string& name, const nlohmann::json& decl, const nlohmann::json& value,
-                      const std::string& where);
+  std::optional<std::string> parameterText(const std::string& name, const nlohmann::json& decl,
+                                           const std::string& where);
+  bool checkParameter(const std::string& name, const nlohmann::json& decl,
+                      const nlohmann::json& value, const std::string& where);
   Value pseudo(const std::string& name, const std::string& where);
-  std::optional<Physical> describe(const std::string& id, const nlohmann::json& resource, const std::string& where,
-                                   int depth);
-  std::optional<std::string> nameOf(const std::string& id, const nlohmann::json& props, const std::string& where,
-                                    const char* property, std::size_t max, bool lowercase, int depth,
-                                    bool& generated);
+  std::optional<Physical> describe(const std::string& id, const nlohmann::json& resource,
+                                   const std::string& where, int depth);
+  bool nameAndPath(const std::string& id, const TypeInfo& info, const nlohmann::json& props,
+                   const std::string& where, int depth, Physical& p);
+  std::optional<std::string> nameOf(const std::string& id, const nlohmann::json& props,
+                                    const std::string& where, const char* property, std::size_t max,
+                                    bool lowercase, int depth, bool& generated);
 
   // An argument, resolved, that must be a string (numbers and booleans are written as text, as
   // CloudFormation does with YAML scalars). cfn.wrong_type otherwise.
-  std::optional<std::string> asText(const nlohmann::json& v, const std::string& where, int depth, const char* what);
+  std::optional<std::string> asText(const nlohmann::json& v, const std::string& where, int depth,
+                                    const char* what);
   // An argument, resolved, that must be a list.
-  std::optional<nlohmann::json> asList(const nlohmann::json& v, const std::string& where, int depth, const char* what);
+  std::optional<nlohmann::json> asList(const nlohmann::json& v, const std::string& where, int depth,
+                                       const char* what);
   // An argument, resolved, that must be a whole number (or its text).
-  std::optional<long long> asInteger(const nlohmann::json& v, const std::string& where, int depth, const char* what);
+  std::optional<long long> asInteger(const nlohmann::json& v, const std::string& where, int depth,
+                                     const char* what);
   // `arg` must be an array of `min`..`max` elements (cfn.bad_intrinsic).
-  bool arity(const std::string& fn, const nlohmann::json& arg, std::size_t min, std::size_t max, const std::string& where);
+  bool arity(const std::string& fn, const nlohmann::json& arg, std::size_t min, std::size_t max,
+             const std::string& where);
   bool tooDeep(int depth, const std::string& where);
 
   std::map<std::string, Value> parameter_memo_;
@@ -130,7 +142,8 @@ std::string generatedSuffix(const std::string& stack, const std::string& id);
 // The stand-in for the name CloudFormation gives a resource without an explicit name:
 // `STACK-LOGICALID-SUFFIX`, the `STACK-LOGICALID` part cut so that the whole fits `max`
 // characters, lower-cased for services that want lower case (S3).
-std::string generatedName(const std::string& stack, const std::string& id, std::size_t max, bool lowercase);
+std::string generatedName(const std::string& stack, const std::string& id, std::size_t max,
+                          bool lowercase);
 
 // A scalar as CloudFormation writes it into a String property (a YAML `1` or `true` is the text
 // `1`, `true`); nullopt for lists, objects and null.
@@ -142,6 +155,7 @@ std::string stableId(std::string_view prefix, const std::string& arn);
 
 // The ranges of Fn::Cidr (IPv4 or IPv6): `count` blocks of `bits` host bits each, from the start
 // of `block`. nullopt with `error` set when the arguments do not fit.
-std::optional<std::vector<std::string>> cidrBlocks(const std::string& block, int count, int bits, std::string& error);
+std::optional<std::vector<std::string>> cidrBlocks(const std::string& block, int count, int bits,
+                                                   std::string& error);
 
 }  // namespace trustsim::load::cfn

@@ -20,18 +20,32 @@ using nlohmann::json;
 using parse::pointerAppend;
 
 // AWS: the top-level sections of a template ("Template anatomy"); any other key is refused.
-constexpr std::string_view kSections[] = {"AWSTemplateFormatVersion", "Description", "Metadata", "Parameters",
-                                          "Rules", "Mappings", "Conditions", "Transform", "Resources",
-                                          "Outputs", "Hooks"};
+constexpr std::string_view kSections[] = {"AWSTemplateFormatVersion",
+                                          "Description",
+                                          "Metadata",
+                                          "Parameters",
+                                          "Rules",
+                                          "Mappings",
+                                          "Conditions",
+                                          "Transform",
+                                          "Resources",
+                                          "Outputs",
+                                          "Hooks"};
 
 // Types that grant or create access in ways the world does not hold.
-constexpr std::string_view kUnmodelled[] = {
-    "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::Lambda::Permission",
-    "AWS::Lambda::LayerVersionPermission", "AWS::SecretsManager::ResourcePolicy", "AWS::Events::EventBusPolicy",
-    "AWS::Logs::ResourcePolicy", "AWS::IAM::ServiceLinkedRole", "AWS::CloudFormation::Stack"};
+constexpr std::string_view kUnmodelled[] = {"AWS::SQS::QueuePolicy",
+                                            "AWS::SNS::TopicPolicy",
+                                            "AWS::Lambda::Permission",
+                                            "AWS::Lambda::LayerVersionPermission",
+                                            "AWS::SecretsManager::ResourcePolicy",
+                                            "AWS::Events::EventBusPolicy",
+                                            "AWS::Logs::ResourcePolicy",
+                                            "AWS::IAM::ServiceLinkedRole",
+                                            "AWS::CloudFormation::Stack"};
 
 std::string fold(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -41,7 +55,8 @@ bool contains(const std::vector<std::string_view>& list, std::string_view item) 
 
 class Loader : public cfn::Resolver {
  public:
-  Loader(const json& doc, const std::string& file, const LoadOptions& options, const parse::SourceLines* lines)
+  Loader(const json& doc, const std::string& file, const LoadOptions& options,
+         const parse::SourceLines* lines)
       : Resolver(doc, file, options), lines_(lines) {}
 
   Result<World> run() {
@@ -81,23 +96,46 @@ class Loader : public cfn::Resolver {
 
   static const std::vector<Handler>& handlers() {
     static const std::vector<Handler> kHandlers = {
-        {"AWS::IAM::Role", 1, &Loader::role,
-         {"AssumeRolePolicyDocument", "Description", "ManagedPolicyArns", "MaxSessionDuration", "Path",
-          "PermissionsBoundary", "Policies", "RoleName", "Tags"}},
-        {"AWS::IAM::User", 1, &Loader::user,
-         {"Groups", "LoginProfile", "ManagedPolicyArns", "Path", "PermissionsBoundary", "Policies", "Tags", "UserName"}},
-        {"AWS::IAM::Group", 1, &Loader::group, {"GroupName", "ManagedPolicyArns", "Path", "Policies"}},
-        {"AWS::IAM::ManagedPolicy", 1, &Loader::managedPolicy,
-         {"Description", "Groups", "ManagedPolicyName", "Path", "PolicyDocument", "Roles", "Users"}},
+        {"AWS::IAM::Role",
+         1,
+         &Loader::role,
+         {"AssumeRolePolicyDocument", "Description", "ManagedPolicyArns", "MaxSessionDuration",
+          "Path", "PermissionsBoundary", "Policies", "RoleName", "Tags"}},
+        {"AWS::IAM::User",
+         1,
+         &Loader::user,
+         {"Groups", "LoginProfile", "ManagedPolicyArns", "Path", "PermissionsBoundary", "Policies",
+          "Tags", "UserName"}},
+        {"AWS::IAM::Group",
+         1,
+         &Loader::group,
+         {"GroupName", "ManagedPolicyArns", "Path", "Policies"}},
+        {"AWS::IAM::ManagedPolicy",
+         1,
+         &Loader::managedPolicy,
+         {"Description", "Groups", "ManagedPolicyName", "Path", "PolicyDocument", "Roles",
+          "Users"}},
         {"AWS::IAM::OIDCProvider", 1, &Loader::provider, {}},
         {"AWS::IAM::SAMLProvider", 1, &Loader::provider, {}},
         {"AWS::S3::Bucket", 1, &Loader::bucket, {}},
         {"AWS::KMS::Key", 1, &Loader::key, {}},
         {"AWS::IAM::ManagedPolicy", 2, &Loader::managedAttachments, {}},
-        {"AWS::IAM::Policy", 2, &Loader::policy, {"Groups", "PolicyDocument", "PolicyName", "Roles", "Users"}},
-        {"AWS::IAM::RolePolicy", 2, &Loader::rolePolicy, {"PolicyDocument", "PolicyName", "RoleName"}},
-        {"AWS::IAM::UserPolicy", 2, &Loader::userPolicy, {"PolicyDocument", "PolicyName", "UserName"}},
-        {"AWS::IAM::GroupPolicy", 2, &Loader::groupPolicy, {"GroupName", "PolicyDocument", "PolicyName"}},
+        {"AWS::IAM::Policy",
+         2,
+         &Loader::policy,
+         {"Groups", "PolicyDocument", "PolicyName", "Roles", "Users"}},
+        {"AWS::IAM::RolePolicy",
+         2,
+         &Loader::rolePolicy,
+         {"PolicyDocument", "PolicyName", "RoleName"}},
+        {"AWS::IAM::UserPolicy",
+         2,
+         &Loader::userPolicy,
+         {"PolicyDocument", "PolicyName", "UserName"}},
+        {"AWS::IAM::GroupPolicy",
+         2,
+         &Loader::groupPolicy,
+         {"GroupName", "PolicyDocument", "PolicyName"}},
         {"AWS::IAM::UserToGroupAddition", 2, &Loader::userToGroup, {"GroupName", "Users"}},
         {"AWS::S3::BucketPolicy", 2, &Loader::bucketPolicy, {"Bucket", "PolicyDocument"}},
     };
@@ -110,18 +148,23 @@ class Loader : public cfn::Resolver {
   bool checkTemplate() {
     for (const auto& [key, value] : doc_.items()) {
       if (std::find(std::begin(kSections), std::end(kSections), key) == std::end(kSections)) {
-        error("cfn.unknown_section", "unknown template section `" + key + "`", pointerAppend("", key));
+        error("cfn.unknown_section", "unknown template section `" + key + "`",
+              pointerAppend("", key));
       }
     }
-    if (const auto v = doc_.find("AWSTemplateFormatVersion"); v != doc_.end() && *v != "2010-09-09") {
-      error("cfn.invalid_value", "`AWSTemplateFormatVersion` is \"2010-09-09\" (the only version), not " + v->dump(),
+    if (const auto v = doc_.find("AWSTemplateFormatVersion");
+        v != doc_.end() && *v != "2010-09-09") {
+      error("cfn.invalid_value",
+            "`AWSTemplateFormatVersion` is \"2010-09-09\" (the only version), not " + v->dump(),
             "/AWSTemplateFormatVersion");
     }
-    for (const char* name : {"Parameters", "Mappings", "Conditions"}) field(doc_, name, "", Want::Object, false);
+    for (const char* name : {"Parameters", "Mappings", "Conditions"})
+      field(doc_, name, "", Want::Object, false);
     transforms();
     parameterDeclarations();
     if (!isKnownPartition(options_.partition)) {
-      error("cfn.invalid_value", "--partition `" + options_.partition + "` is not an AWS partition", "");
+      error("cfn.invalid_value", "--partition `" + options_.partition + "` is not an AWS partition",
+            "");
     }
     return field(doc_, "Resources", "", Want::Object, true) != nullptr;
   }
@@ -135,11 +178,14 @@ class Loader : public cfn::Resolver {
       if (!list[i].is_string()) {
         error("cfn.wrong_type", "a transform is the name of a macro (a string)", w);
       } else if (list[i] != "AWS::LanguageExtensions") {
-        // AWS: transforms are macros CloudFormation runs on the template before it creates anything.
+        // AWS: transforms are macros CloudFormation runs on the template before it creates
+        // anything.
         warning("cfn.transform",
                 "transform `" + list[i].get<std::string>() +
-                    "` rewrites the template when it is deployed and trustsim does not run it: resources it would add "
-                    "(such as the roles of AWS::Serverless functions) are missing; load the processed template "
+                    "` rewrites the template when it is deployed and trustsim does not run it: "
+                    "resources it would add "
+                    "(such as the roles of AWS::Serverless functions) are missing; load the "
+                    "processed template "
                     "(aws cloudformation get-template --template-stage Processed)",
                 w);
       }
@@ -151,7 +197,9 @@ class Loader : public cfn::Resolver {
     for (const auto& [name, decl] : parameters_->items()) {
       const std::string w = pointerAppend("/Parameters", name);
       if (!decl.is_object()) {
-        error("cfn.wrong_type", "a parameter declaration is an object, not " + std::string(parse::describeType(decl)), w);
+        error("cfn.wrong_type",
+              "a parameter declaration is an object, not " + std::string(parse::describeType(decl)),
+              w);
         continue;
       }
       field(decl, "Type", w, Want::String, true);
@@ -163,7 +211,8 @@ class Loader : public cfn::Resolver {
       if (parameters_ != nullptr && parameters_->contains(name)) continue;
       std::string declared;
       if (parameters_ != nullptr) {
-        for (const auto& [p, decl] : parameters_->items()) declared += (declared.empty() ? "" : ", ") + p;
+        for (const auto& [p, decl] : parameters_->items())
+          declared += (declared.empty() ? "" : ", ") + p;
       }
       warning("cfn.unknown_parameter",
               "--parameter " + name + " is not a parameter of this template (its parameters: " +
@@ -178,18 +227,23 @@ class Loader : public cfn::Resolver {
     for (const auto& [id, r] : resources_->items()) {
       const std::string w = pointerAppend("/Resources", id);
       if (id.rfind("Fn::ForEach::", 0) == 0) {
-        error("cfn.unsupported_intrinsic", "`Fn::ForEach` (AWS::LanguageExtensions) is not supported: expand the loop", w);
+        error("cfn.unsupported_intrinsic",
+              "`Fn::ForEach` (AWS::LanguageExtensions) is not supported: expand the loop", w);
         continue;
       }
       if (!r.is_object()) {
-        error("cfn.wrong_type", "a resource is an object with a `Type`, not " + std::string(parse::describeType(r)), w);
+        error("cfn.wrong_type",
+              "a resource is an object with a `Type`, not " + std::string(parse::describeType(r)),
+              w);
         continue;
       }
       const bool typed = field(r, "Type", w, Want::String, true) != nullptr;
-      const bool shaped = field(r, "Properties", w, Want::Object, false) != nullptr || !r.contains("Properties") ||
-                          r["Properties"].is_null();
+      const bool shaped = field(r, "Properties", w, Want::Object, false) != nullptr ||
+                          !r.contains("Properties") || r["Properties"].is_null();
       const json* c = field(r, "Condition", w, Want::String, false);
-      if (!typed || !shaped || (c == nullptr && r.contains("Condition") && !r["Condition"].is_null())) continue;
+      if (!typed || !shaped ||
+          (c == nullptr && r.contains("Condition") && !r["Condition"].is_null()))
+        continue;
       if (c != nullptr) {
         const auto on = condition(c->get<std::string>(), w + "/Condition");
         if (!on || !*on) continue;
@@ -204,7 +258,8 @@ class Loader : public cfn::Resolver {
     const std::string type = r["Type"].get<std::string>();
     const std::string where = pointerAppend(pointerAppend("/Resources", id), "Properties");
     static const json kNone = json::object();
-    const json& props = r.contains("Properties") && r["Properties"].is_object() ? r["Properties"] : kNone;
+    const json& props =
+        r.contains("Properties") && r["Properties"].is_object() ? r["Properties"] : kNone;
     bool modelled = false;
     for (const Handler& h : handlers()) {
       if (h.type != type) continue;
@@ -220,24 +275,31 @@ class Loader : public cfn::Resolver {
     if (h.properties.empty()) return;
     for (const auto& [name, value] : props.items()) {
       if (!contains(h.properties, name)) {
-        error("cfn.unknown_property", "`" + std::string(h.type) + "` has no property `" + name + "`", pointerAppend(where, name));
+        error("cfn.unknown_property",
+              "`" + std::string(h.type) + "` has no property `" + name + "`",
+              pointerAppend(where, name));
       }
     }
   }
 
   void unmodelled(const std::string& id, const std::string& type) {
-    if (std::find(std::begin(kUnmodelled), std::end(kUnmodelled), type) == std::end(kUnmodelled)) return;
-    const std::string why = type == "AWS::CloudFormation::Stack"
-                                ? "is a nested stack: its resources are in another template, load that template too"
-                                : "grants or creates access in a way trustsim does not model: that access is not in the world";
-    warning("cfn.unmodelled", "`" + id + "` (" + type + ") " + why, pointerAppend("/Resources", id));
+    if (std::find(std::begin(kUnmodelled), std::end(kUnmodelled), type) == std::end(kUnmodelled))
+      return;
+    const std::string why =
+        type == "AWS::CloudFormation::Stack"
+            ? "is a nested stack: its resources are in another template, load that template too"
+            : "grants or creates access in a way trustsim does not model: that access is not in "
+              "the world";
+    warning("cfn.unmodelled", "`" + id + "` (" + type + ") " + why,
+            pointerAppend("/Resources", id));
   }
 
   // ---- properties
 
   // The value of property `name`, evaluated. nullopt when absent or AWS::NoValue
   // (cfn.missing_field if required), or not evaluable (reported).
-  std::optional<json> evaluated(const json& props, const char* name, const std::string& where, bool required) {
+  std::optional<json> evaluated(const json& props, const char* name, const std::string& where,
+                                bool required) {
     const std::string w = pointerAppend(where, name);
     const auto it = props.find(name);
     cfn::Value v = json(json::value_t::discarded);
@@ -251,11 +313,13 @@ class Loader : public cfn::Resolver {
   }
 
   // The same, of the JSON type `want` (cfn.wrong_type otherwise).
-  std::optional<json> property(const json& props, const char* name, const std::string& where, Want want, bool required) {
+  std::optional<json> property(const json& props, const char* name, const std::string& where,
+                               Want want, bool required) {
     auto v = evaluated(props, name, where, required);
     if (v && !is(*v, want)) {
-      error("cfn.wrong_type", std::string("`") + name + "` must be " + std::string(load::describe(want)) + ", not " +
-                                  std::string(parse::describeType(*v)),
+      error("cfn.wrong_type",
+            std::string("`") + name + "` must be " + std::string(load::describe(want)) + ", not " +
+                std::string(parse::describeType(*v)),
             pointerAppend(where, name));
       return std::nullopt;
     }
@@ -264,12 +328,15 @@ class Loader : public cfn::Resolver {
 
   // A String property. AWS: CloudFormation writes YAML numbers and booleans given for a String
   // property as text.
-  std::optional<std::string> stringProperty(const json& props, const char* name, const std::string& where, bool required) {
+  std::optional<std::string> stringProperty(const json& props, const char* name,
+                                            const std::string& where, bool required) {
     const auto v = evaluated(props, name, where, required);
     if (!v) return std::nullopt;
     if (auto s = cfn::scalarText(*v)) return s;
-    error("cfn.wrong_type", std::string("`") + name + "` must be a string, not " + std::string(parse::describeType(*v)),
-          pointerAppend(where, name));
+    error(
+        "cfn.wrong_type",
+        std::string("`") + name + "` must be a string, not " + std::string(parse::describeType(*v)),
+        pointerAppend(where, name));
     return std::nullopt;
   }
 
@@ -281,13 +348,16 @@ class Loader : public cfn::Resolver {
       return std::nullopt;
     }
     if (auto s = cfn::scalarText(*it)) return s;
-    error("cfn.wrong_type", std::string("`") + name + "` must be a string, not " + std::string(parse::describeType(*it)),
+    error("cfn.wrong_type",
+          std::string("`") + name + "` must be a string, not " +
+              std::string(parse::describeType(*it)),
           pointerAppend(where, name));
     return std::nullopt;
   }
 
   // A list of strings (names or ARNs).
-  std::vector<std::string> strings(const json& props, const char* name, const std::string& where, bool required = false) {
+  std::vector<std::string> strings(const json& props, const char* name, const std::string& where,
+                                   bool required = false) {
     std::vector<std::string> out;
     const auto v = property(props, name, where, Want::Array, required);
     if (!v) return out;
@@ -295,8 +365,9 @@ class Loader : public cfn::Resolver {
       if (auto text = cfn::scalarText((*v)[i])) {
         out.push_back(*text);
       } else {
-        error("cfn.wrong_type", std::string("the entries of `") + name + "` are strings, not " +
-                                    std::string(parse::describeType((*v)[i])),
+        error("cfn.wrong_type",
+              std::string("the entries of `") + name + "` are strings, not " +
+                  std::string(parse::describeType((*v)[i])),
               pointerAppend(pointerAppend(where, name), i));
       }
     }
@@ -304,11 +375,13 @@ class Loader : public cfn::Resolver {
   }
 
   // Role, user or group names (CloudFormation takes names here, not ARNs).
-  std::vector<std::string> names(const json& props, const char* name, const std::string& where, bool required = false) {
+  std::vector<std::string> names(const json& props, const char* name, const std::string& where,
+                                 bool required = false) {
     std::vector<std::string> out = strings(props, name, where, required);
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (out[i].rfind("arn:", 0) == 0) {
-        error("cfn.invalid_value", "`" + std::string(name) + "` takes names, not ARNs: `" + out[i] + "`",
+        error("cfn.invalid_value",
+              "`" + std::string(name) + "` takes names, not ARNs: `" + out[i] + "`",
               pointerAppend(pointerAppend(where, name), i));
       }
     }
@@ -316,14 +389,16 @@ class Loader : public cfn::Resolver {
   }
 
   // A policy document: an object, or JSON text. Parsed as authored.
-  std::optional<NamedPolicy> document(const json& v, PolicyKind kind, const std::string& where, std::string name) {
+  std::optional<NamedPolicy> document(const json& v, PolicyKind kind, const std::string& where,
+                                      std::string name) {
     json parsed;
     const json* doc = &v;
     if (v.is_string()) {
       auto r = parse::readJson(v.get<std::string>(), file_);
       if (!r) {
         const Diagnostic& d = r.error().front();
-        error("cfn.invalid_document", "the policy document is text that is not JSON: " + d.message, where);
+        error("cfn.invalid_document", "the policy document is text that is not JSON: " + d.message,
+              where);
         return std::nullopt;
       }
       parsed = std::move(r).value();
@@ -336,7 +411,8 @@ class Loader : public cfn::Resolver {
     return np;
   }
 
-  std::optional<NamedPolicy> documentProperty(const json& props, const char* name, const std::string& where, PolicyKind kind,
+  std::optional<NamedPolicy> documentProperty(const json& props, const char* name,
+                                              const std::string& where, PolicyKind kind,
                                               const std::string& policy_name) {
     const auto v = property(props, name, where, Want::Document, true);
     if (!v) return std::nullopt;
@@ -352,17 +428,22 @@ class Loader : public cfn::Resolver {
       const std::string w = pointerAppend(where + "/Policies", i);
       const json& entry = (*list)[i];
       if (!entry.is_object()) {
-        error("cfn.wrong_type", "an entry of `Policies` is {PolicyName, PolicyDocument}, not " + std::string(parse::describeType(entry)), w);
+        error("cfn.wrong_type",
+              "an entry of `Policies` is {PolicyName, PolicyDocument}, not " +
+                  std::string(parse::describeType(entry)),
+              w);
         continue;
       }
       const auto name = member(entry, "PolicyName", w);
       const json* d = field(entry, "PolicyDocument", w, Want::Document, true);
       if (!name || d == nullptr) continue;
       // AWS: the policies of one role, user or group have distinct names.
-      if (std::any_of(out.begin(), out.end(), [&](const NamedPolicy& p) { return p.name == *name; })) {
+      if (std::any_of(out.begin(), out.end(),
+                      [&](const NamedPolicy& p) { return p.name == *name; })) {
         error("cfn.duplicate", "two policies named `" + *name + "`", w + "/PolicyName");
       }
-      if (auto np = document(*d, PolicyKind::Identity, w + "/PolicyDocument", *name)) out.push_back(std::move(*np));
+      if (auto np = document(*d, PolicyKind::Identity, w + "/PolicyDocument", *name))
+        out.push_back(std::move(*np));
     }
     return out;
   }
@@ -370,10 +451,12 @@ class Loader : public cfn::Resolver {
   // A managed policy ARN (arn:PARTITION:iam::ACCOUNT|aws:policy/...).
   bool policyArn(const std::string& arn, const std::string& where) {
     const auto a = Arn::parse(arn);
-    if (a && a->service == "iam" && a->resource.rfind("policy/", 0) == 0 && (a->account == "aws" || isAccountId(a->account))) {
+    if (a && a->service == "iam" && a->resource.rfind("policy/", 0) == 0 &&
+        (a->account == "aws" || isAccountId(a->account))) {
       return true;
     }
-    error("cfn.invalid_value", "`" + arn + "` is not a managed policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)", where);
+    error("cfn.invalid_value",
+          "`" + arn + "` is not a managed policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)", where);
     return false;
   }
 
@@ -381,7 +464,8 @@ class Loader : public cfn::Resolver {
     std::vector<std::string> arns = strings(props, "ManagedPolicyArns", where);
     std::vector<std::string> out;
     for (std::size_t i = 0; i < arns.size(); ++i) {
-      if (policyArn(arns[i], pointerAppend(where + "/ManagedPolicyArns", i))) out.push_back(arns[i]);
+      if (policyArn(arns[i], pointerAppend(where + "/ManagedPolicyArns", i)))
+        out.push_back(arns[i]);
     }
     return out;
   }
@@ -399,7 +483,8 @@ class Loader : public cfn::Resolver {
     for (std::size_t i = 0; i < list->size(); ++i) {
       const std::string w = pointerAppend(where + "/Tags", i);
       if (!(*list)[i].is_object()) {
-        error("cfn.wrong_type", "a tag is {Key, Value}, not " + std::string(parse::describeType((*list)[i])), w);
+        error("cfn.wrong_type",
+              "a tag is {Key, Value}, not " + std::string(parse::describeType((*list)[i])), w);
         continue;
       }
       const auto k = member((*list)[i], "Key", w);
@@ -420,12 +505,14 @@ class Loader : public cfn::Resolver {
     if (v->is_number_integer()) seconds = v->get<long long>();
     if (v->is_string()) {
       const std::string s = v->get<std::string>();
-      if (!s.empty() && s.size() < 7 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (!s.empty() && s.size() < 7 &&
+          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         seconds = std::stoll(s);
       }
     }
     if (seconds < 3600 || seconds > 43200) {
-      error("cfn.invalid_value", "`MaxSessionDuration` is 3600 to 43200 seconds, not " + v->dump(), w);
+      error("cfn.invalid_value", "`MaxSessionDuration` is 3600 to 43200 seconds, not " + v->dump(),
+            w);
       return std::nullopt;
     }
     return static_cast<int>(seconds);
@@ -461,7 +548,9 @@ class Loader : public cfn::Resolver {
   }
 
   void duplicate(const Origin& first, const Origin& second, const std::string& what) {
-    error("cfn.duplicate", "`" + first.address + "` and `" + second.address + "` both make the " + what, second.where);
+    error("cfn.duplicate",
+          "`" + first.address + "` and `" + second.address + "` both make the " + what,
+          second.where);
   }
 
   // ---- phase 1: entities
@@ -477,7 +566,8 @@ class Loader : public cfn::Resolver {
     r.id = p->attributes.at("RoleId");
     // AWS: service-linked roles live under the path /aws-service-role/ (SCPs do not apply).
     r.service_linked = p->path.rfind("/aws-service-role/", 0) == 0;
-    if (auto t = documentProperty(props, "AssumeRolePolicyDocument", where, PolicyKind::Trust, r.name + " trust policy")) {
+    if (auto t = documentProperty(props, "AssumeRolePolicyDocument", where, PolicyKind::Trust,
+                                  r.name + " trust policy")) {
       r.trust_policy = std::move(*t);
     }
     r.inline_policies = inlinePolicies(props, where);
@@ -527,13 +617,15 @@ class Loader : public cfn::Resolver {
     if (p == nullptr) return;
     auto doc = documentProperty(props, "PolicyDocument", where, PolicyKind::Identity, p->name);
     if (!doc) return;
-    insert(world_.policies, p->arn, ManagedPolicy{p->arn, std::move(*doc), origin(id)}, "managed policy");
+    insert(world_.policies, p->arn, ManagedPolicy{p->arn, std::move(*doc), origin(id)},
+           "managed policy");
   }
 
   void provider(const std::string& id, const json&, const std::string&) {
     const cfn::Physical* p = physical(id, pointerAppend("/Resources", id));
     if (p == nullptr) return;
-    insert(world_.identity_providers, p->arn, IdentityProvider{p->arn, options_.account, origin(id)}, "identity provider");
+    insert(world_.identity_providers, p->arn,
+           IdentityProvider{p->arn, options_.account, origin(id)}, "identity provider");
   }
 
   void bucket(const std::string& id, const json& props, const std::string& where) {
@@ -562,14 +654,16 @@ class Loader : public cfn::Resolver {
     } else {
       // AWS: a key created without a key policy gets the default one: the account (and so its
       // IAM policies) may do every kms action on the key.
-      const json policy = {{"Version", "2012-10-17"},
-                           {"Id", "key-default-1"},
-                           {"Statement",
-                            {{{"Sid", "Enable IAM User Permissions"},
-                              {"Effect", "Allow"},
-                              {"Principal", {{"AWS", "arn:" + options_.partition + ":iam::" + options_.account + ":root"}}},
-                              {"Action", "kms:*"},
-                              {"Resource", "*"}}}}};
+      const json policy = {
+          {"Version", "2012-10-17"},
+          {"Id", "key-default-1"},
+          {"Statement",
+           {{{"Sid", "Enable IAM User Permissions"},
+             {"Effect", "Allow"},
+             {"Principal",
+              {{"AWS", "arn:" + options_.partition + ":iam::" + options_.account + ":root"}}},
+             {"Action", "kms:*"},
+             {"Resource", "*"}}}}};
       r.policy = document(policy, PolicyKind::Resource, pointerAppend("/Resources", id), id);
     }
     insert(world_.resources, r.arn, std::move(r), "key");
@@ -587,18 +681,21 @@ class Loader : public cfn::Resolver {
     return nullptr;
   }
 
-  void outside(const std::string& id, const char* kind, const std::string& name, const std::string& where) {
+  void outside(const std::string& id, const char* kind, const std::string& name,
+               const std::string& where) {
     warning("cfn.outside_target",
             "`" + id + "` attaches to the " + kind + " `" + name +
-                "`, which this template does not define: trustsim cannot add a policy to an entity of another file, "
+                "`, which this template does not define: trustsim cannot add a policy to an entity "
+                "of another file, "
                 "so this attachment is not in the world",
             where);
   }
 
   // Calls `attach` on each template entity of `list` (role, user or group names).
   template <typename Entity, typename F>
-  void eachNamed(const std::string& id, std::map<std::string, Entity>& map, const std::vector<std::string>& list,
-                 const char* kind, const std::string& where, F attach) {
+  void eachNamed(const std::string& id, std::map<std::string, Entity>& map,
+                 const std::vector<std::string>& list, const char* kind, const std::string& where,
+                 F attach) {
     for (std::size_t i = 0; i < list.size(); ++i) {
       if (list[i].rfind("arn:", 0) == 0) continue;  // reported by names()
       if (Entity* e = named(map, list[i])) {
@@ -621,7 +718,8 @@ class Loader : public cfn::Resolver {
 
   void policy(const std::string& id, const json& props, const std::string& where) {
     const auto name = stringProperty(props, "PolicyName", where, true);
-    const auto doc = documentProperty(props, "PolicyDocument", where, PolicyKind::Identity, name.value_or(id));
+    const auto doc =
+        documentProperty(props, "PolicyDocument", where, PolicyKind::Identity, name.value_or(id));
     const auto roles = names(props, "Roles", where);
     const auto users = names(props, "Users", where);
     const auto groups = names(props, "Groups", where);
@@ -638,10 +736,11 @@ class Loader : public cfn::Resolver {
 
   // AWS::IAM::RolePolicy, UserPolicy, GroupPolicy: one inline policy of one entity.
   template <typename Entity>
-  void singlePolicy(const std::string& id, const json& props, const std::string& where, std::map<std::string, Entity>& map,
-                    const char* target, const char* kind) {
+  void singlePolicy(const std::string& id, const json& props, const std::string& where,
+                    std::map<std::string, Entity>& map, const char* target, const char* kind) {
     const auto name = stringProperty(props, "PolicyName", where, true);
-    const auto doc = documentProperty(props, "PolicyDocument", where, PolicyKind::Identity, name.value_or(id));
+    const auto doc =
+        documentProperty(props, "PolicyDocument", where, PolicyKind::Identity, name.value_or(id));
     const auto owner = stringProperty(props, target, where, true);
     if (!name || !doc || !owner) return;
     eachNamed(id, map, {*owner}, kind, pointerAppend(where, target),
@@ -661,7 +760,8 @@ class Loader : public cfn::Resolver {
     const auto group_name = stringProperty(props, "GroupName", where, true);
     const auto users = names(props, "Users", where, true);
     if (!group_name) return;
-    eachNamed(id, world_.users, users, "user", where + "/Users", [&](User& u) { u.groups.push_back(*group_name); });
+    eachNamed(id, world_.users, users, "user", where + "/Users",
+              [&](User& u) { u.groups.push_back(*group_name); });
   }
 
   void bucketPolicy(const std::string& id, const json& props, const std::string& where) {
@@ -684,7 +784,8 @@ class Loader : public cfn::Resolver {
     if (lines_ == nullptr) return;
     for (Diagnostic& d : diags_) {
       if (d.file != file_ || d.where.empty()) continue;
-      if (const int line = lines_->line(d.where); line > 0) d.message += " (line " + std::to_string(line) + ")";
+      if (const int line = lines_->line(d.where); line > 0)
+        d.message += " (line " + std::to_string(line) + ")";
     }
   }
 
@@ -706,8 +807,8 @@ bool looksLikeCloudFormation(const json& doc) {
   });
 }
 
-Result<World> loadCloudFormation(const json& doc, const std::string& file, const LoadOptions& options,
-                                 const parse::SourceLines* lines) {
+Result<World> loadCloudFormation(const json& doc, const std::string& file,
+                                 const LoadOptions& options, const parse::SourceLines* lines) {
   return Loader(doc, file, options, lines).run();
 }
 

@@ -22,9 +22,8 @@
 // attached to a role, user or group the template does not define: the world cannot show it).
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "parse/source_lines.h"
 #include "trustsim/load.h"
@@ -37,7 +36,8 @@ namespace trustsim::load {
 bool looksLikeCloudFormation(const nlohmann::json& doc);
 
 // `lines` (optional) maps pointers of the template to lines, for Origin::line and diagnostics.
-Result<World> loadCloudFormation(const nlohmann::json& doc, const std::string& file, const LoadOptions& options,
+Result<World> loadCloudFormation(const nlohmann::json& doc, const std::string& file,
+                                 const LoadOptions& options,
                                  const parse::SourceLines* lines = nullptr);
 
 }  // namespace trustsim::load

@@ -4,9 +4,8 @@
 #include "parse/source_lines.h"
 
 #include <iterator>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "parse/json_reader.h"
 #include "parse/yaml_reader.h"
@@ -131,7 +130,8 @@ SourceLines SourceLines::of(std::string_view text) {
   PublishingIterator first{text.data(), &position};
   PublishingIterator last{text.data() + text.size(), &position};
   try {
-    if (!json::sax_parse(first, last, &indexer, json::input_format_t::json, true)) return SourceLines{};
+    if (!json::sax_parse(first, last, &indexer, json::input_format_t::json, true))
+      return SourceLines{};
   } catch (const std::exception&) {  // INVARIANT: the text was parsed once already; a backstop
     return SourceLines{};
   }
