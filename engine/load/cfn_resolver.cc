@@ -22,6 +22,7 @@ enum class Shape {
   IamUser,
   IamGroup,
   IamManagedPolicy,
+  IamInstanceProfile,
   OidcProvider,
   SamlProvider,
   S3Bucket,
@@ -59,6 +60,7 @@ constexpr TypeInfo kTypes[] = {
     {"AWS::IAM::User", Shape::IamUser, "UserName", 64, false, true},
     {"AWS::IAM::Group", Shape::IamGroup, "GroupName", 128, false, true},
     {"AWS::IAM::ManagedPolicy", Shape::IamManagedPolicy, "ManagedPolicyName", 128, false, true},
+    {"AWS::IAM::InstanceProfile", Shape::IamInstanceProfile, "InstanceProfileName", 128, false, true},
     {"AWS::IAM::OIDCProvider", Shape::OidcProvider, nullptr, 0, false, false},
     {"AWS::IAM::SAMLProvider", Shape::SamlProvider, "Name", 128, false, false},
     {"AWS::S3::Bucket", Shape::S3Bucket, "BucketName", 63, true, false},
@@ -198,6 +200,11 @@ void locate(Physical& p, Shape shape, const std::string& account, const LoadOpti
       p.arn = iam + "policy" + p.path + p.name;
       p.ref = p.arn;
       p.attributes = {{"PolicyArn", p.arn}, {"PolicyId", stableId("ANPA", p.arn)}};
+      break;
+    case Shape::IamInstanceProfile:
+      p.arn = iam + "instance-profile" + p.path + p.name;
+      p.ref = p.name;
+      p.attributes = {{"Arn", p.arn}};
       break;
     case Shape::OidcProvider:
       p.arn = iam + "oidc-provider/" + p.name;

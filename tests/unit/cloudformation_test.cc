@@ -411,6 +411,9 @@ Resources:
   Fn:
     Type: AWS::Lambda::Function
     Properties: {FunctionName: f}
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties: {Roles: [!Ref Other]}
   Logs:
     Type: AWS::Logs::LogGroup
     Properties: {LogGroupName: /app/logs}
@@ -491,6 +494,8 @@ TEST(CloudFormationIntrinsics, EachFunctionGivesWhatCloudFormationGives) {
   };
   for (const ValueCase& c : cases) EXPECT_EQ(tagValue(c.expression), c.expected) << c.expression;
   EXPECT_EQ(tagValue("!GetAtt Other.RoleId"), cfn::stableId("AROA", other_arn));
+  EXPECT_EQ(tagValue("!GetAtt Profile.Arn"), "arn:aws:iam::111122223333:instance-profile/" +
+                                                 cfn::generatedName("app", "Profile", 128, false));
 }
 
 TEST(CloudFormationIntrinsics, NoValueRemovesTheProperty) {
