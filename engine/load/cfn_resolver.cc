@@ -53,6 +53,7 @@ constexpr int kMaxDepth = 128;
 
 json noValue() { return json(json::value_t::discarded); }
 
+
 // AWS: the Ref and GetAtt return values of each type, from the CloudFormation template
 // reference ("Return values"). A type that is not here cannot be referenced.
 constexpr TypeInfo kTypes[] = {
@@ -257,6 +258,8 @@ void locate(Physical& p, Shape shape, const std::string& account, const LoadOpti
 }
 
 }  // namespace
+
+std::string show(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::optional<std::string> scalarText(const json& v) {
   switch (v.type()) {
@@ -549,7 +552,7 @@ std::optional<long long> Resolver::asInteger(const json& v, const std::string& w
       return std::stoll(s);
     }
   }
-  error("cfn.bad_intrinsic", std::string(what) + " must be a whole number, not `" + r->dump() + "`",
+  error("cfn.bad_intrinsic", std::string(what) + " must be a whole number, not `" + show(*r) + "`",
         where);
   return std::nullopt;
 }
@@ -707,7 +710,7 @@ bool Resolver::checkParameter(const std::string& name, const json& decl, const j
       const bool in = std::any_of(allowed->begin(), allowed->end(),
                                   [&](const json& a) { return scalarText(a) == item; });
       if (!in)
-        fail("`" + item + "` is not one of the AllowedValues " + allowed->dump(), "AllowedValues");
+        fail("`" + item + "` is not one of the AllowedValues " + show(*allowed), "AllowedValues");
     }
     if (const auto pattern = decl.find("AllowedPattern");
         pattern != decl.end() && pattern->is_string()) {
@@ -798,7 +801,9 @@ std::optional<std::string> Resolver::nameOf(const std::string& id, const json& p
 std::optional<Physical> Resolver::describe(const std::string& id, const json& resource,
                                            const std::string& where, int depth) {
   const std::string rw = pointerAppend("/Resources", id);
-  const std::string type = resource.value("Type", std::string());
+  const auto t = resource.find("Type");
+  if (t == resource.end() || !t->is_string()) return std::nullopt;  // INVARIANT: the loader reports it
+  const std::string type = t->get<std::string>();
   const TypeInfo* info = typeInfo(type);
   if (info == nullptr) {
     error("cfn.unresolved",
@@ -864,7 +869,7 @@ bool Resolver::nameAndPath(const std::string& id, const TypeInfo& info, const js
   if (v->is_discarded()) return true;
   if (!v->is_string() || !validIamPath(v->get<std::string>())) {
     error("cfn.invalid_value",
-          "`Path` must start and end with `/` (at most 512 printable characters), not " + v->dump(),
+          "`Path` must start and end with `/` (at most 512 printable characters), not " + show(*v),
           where + "/Path");
     return false;
   }
@@ -1142,7 +1147,7 @@ Value Resolver::toJsonString(const json& arg, const std::string& where, int dept
           pointerAppend(where, "Fn::ToJsonString"));
     return std::nullopt;
   }
-  return json(v->dump());
+  return json(show(*v));
 }
 
 // ---- conditions
@@ -1184,7 +1189,7 @@ std::optional<bool> Resolver::conditionExpression(const json& v, const std::stri
   }
   error("cfn.bad_intrinsic",
         "a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or {\"Condition\": NAME}, not " +
-            v.dump(),
+            show(v),
         where);
   return std::nullopt;
 }

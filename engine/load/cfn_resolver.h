@@ -145,6 +145,10 @@ std::string generatedSuffix(const std::string& stack, const std::string& id);
 std::string generatedName(const std::string& stack, const std::string& id, std::size_t max,
                           bool lowercase);
 
+// Compact JSON text for messages and Fn::ToJsonString; invalid UTF-8 (a --parameter value) is
+// replaced rather than thrown.
+std::string show(const nlohmann::json& v);
+
 // A scalar as CloudFormation writes it into a String property (a YAML `1` or `true` is the text
 // `1`, `true`); nullopt for lists, objects and null.
 std::optional<std::string> scalarText(const nlohmann::json& v);

@@ -155,7 +155,7 @@ class Loader : public cfn::Resolver {
     if (const auto v = doc_.find("AWSTemplateFormatVersion");
         v != doc_.end() && *v != "2010-09-09") {
       error("cfn.invalid_value",
-            "`AWSTemplateFormatVersion` is \"2010-09-09\" (the only version), not " + v->dump(),
+            "`AWSTemplateFormatVersion` is \"2010-09-09\" (the only version), not " + cfn::show(*v),
             "/AWSTemplateFormatVersion");
     }
     for (const char* name : {"Parameters", "Mappings", "Conditions"})
@@ -511,7 +511,7 @@ class Loader : public cfn::Resolver {
       }
     }
     if (seconds < 3600 || seconds > 43200) {
-      error("cfn.invalid_value", "`MaxSessionDuration` is 3600 to 43200 seconds, not " + v->dump(),
+      error("cfn.invalid_value", "`MaxSessionDuration` is 3600 to 43200 seconds, not " + cfn::show(*v),
             w);
       return std::nullopt;
     }
