@@ -555,17 +555,20 @@ class Loader : public cfn::Resolver {
 
   // ---- phase 1: entities
 
+  // Phase 1 readers evaluate every property even when the entity's name cannot be known (its
+  // error is reported), so that one run reports all the errors of a resource.
   void role(const std::string& id, const json& props, const std::string& where) {
     const cfn::Physical* p = physical(id, pointerAppend("/Resources", id));
-    if (p == nullptr) return;
     Role r;
-    r.arn = p->arn;
     r.account = options_.account;
-    r.name = p->name;
-    r.path = p->path;
-    r.id = p->attributes.at("RoleId");
-    // AWS: service-linked roles live under the path /aws-service-role/ (SCPs do not apply).
-    r.service_linked = p->path.rfind("/aws-service-role/", 0) == 0;
+    r.name = p != nullptr ? p->name : id;
+    if (p != nullptr) {
+      r.arn = p->arn;
+      r.path = p->path;
+      r.id = p->attributes.at("RoleId");
+      // AWS: service-linked roles live under the path /aws-service-role/ (SCPs do not apply).
+      r.service_linked = p->path.rfind("/aws-service-role/", 0) == 0;
+    }
     if (auto t = documentProperty(props, "AssumeRolePolicyDocument", where, PolicyKind::Trust,
                                   r.name + " trust policy")) {
       r.trust_policy = std::move(*t);
@@ -576,47 +579,49 @@ class Loader : public cfn::Resolver {
     r.tags = tags(props, where);
     if (const auto d = maxSessionDuration(props, where)) r.max_session_duration = *d;
     r.origin = origin(id);
-    insertNamed(world_.roles, std::move(r), "role");
+    if (p != nullptr) insertNamed(world_.roles, std::move(r), "role");
   }
 
   void user(const std::string& id, const json& props, const std::string& where) {
     const cfn::Physical* p = physical(id, pointerAppend("/Resources", id));
-    if (p == nullptr) return;
     User u;
-    u.arn = p->arn;
     u.account = options_.account;
-    u.name = p->name;
-    u.path = p->path;
-    u.id = cfn::stableId("AIDA", u.arn);
+    if (p != nullptr) {
+      u.arn = p->arn;
+      u.name = p->name;
+      u.path = p->path;
+      u.id = cfn::stableId("AIDA", u.arn);
+    }
     u.groups = names(props, "Groups", where);
     u.inline_policies = inlinePolicies(props, where);
     u.managed_policies = policyArns(props, where);
     u.permissions_boundary = boundary(props, where);
     u.tags = tags(props, where);
     u.origin = origin(id);
-    insertNamed(world_.users, std::move(u), "user");
+    if (p != nullptr) insertNamed(world_.users, std::move(u), "user");
   }
 
   void group(const std::string& id, const json& props, const std::string& where) {
     const cfn::Physical* p = physical(id, pointerAppend("/Resources", id));
-    if (p == nullptr) return;
     Group g;
-    g.arn = p->arn;
     g.account = options_.account;
-    g.name = p->name;
-    g.path = p->path;
-    g.id = cfn::stableId("AGPA", g.arn);
+    if (p != nullptr) {
+      g.arn = p->arn;
+      g.name = p->name;
+      g.path = p->path;
+      g.id = cfn::stableId("AGPA", g.arn);
+    }
     g.inline_policies = inlinePolicies(props, where);
     g.managed_policies = policyArns(props, where);
     g.origin = origin(id);
-    insertNamed(world_.groups, std::move(g), "group");
+    if (p != nullptr) insertNamed(world_.groups, std::move(g), "group");
   }
 
   void managedPolicy(const std::string& id, const json& props, const std::string& where) {
     const cfn::Physical* p = physical(id, pointerAppend("/Resources", id));
-    if (p == nullptr) return;
-    auto doc = documentProperty(props, "PolicyDocument", where, PolicyKind::Identity, p->name);
-    if (!doc) return;
+    auto doc = documentProperty(props, "PolicyDocument", where, PolicyKind::Identity,
+                                p != nullptr ? p->name : id);
+    if (p == nullptr || !doc) return;
     insert(world_.policies, p->arn, ManagedPolicy{p->arn, std::move(*doc), origin(id)},
            "managed policy");
   }
@@ -642,16 +647,13 @@ class Loader : public cfn::Resolver {
 
   void key(const std::string& id, const json& props, const std::string& where) {
     const cfn::Physical* p = physical(id, pointerAppend("/Resources", id));
-    if (p == nullptr) return;
     Resource r;
-    r.arn = p->arn;
     r.account = options_.account;
     r.tags = tags(props, where);
     r.origin = origin(id);
     if (props.contains("KeyPolicy")) {
       r.policy = documentProperty(props, "KeyPolicy", where, PolicyKind::Resource, id);
-      if (!r.policy) return;
-    } else {
+    } else if (p != nullptr) {
       // AWS: a key created without a key policy gets the default one: the account (and so its
       // IAM policies) may do every kms action on the key.
       const json policy = {
@@ -666,6 +668,8 @@ class Loader : public cfn::Resolver {
              {"Resource", "*"}}}}};
       r.policy = document(policy, PolicyKind::Resource, pointerAppend("/Resources", id), id);
     }
+    if (p == nullptr || !r.policy) return;
+    r.arn = p->arn;
     insert(world_.resources, r.arn, std::move(r), "key");
   }
 
