@@ -738,6 +738,11 @@ const Physical* Resolver::referenced(const std::string& id, const std::string& w
     error("cfn.unknown_reference", "`" + id + "` is not a resource of this template", where);
     return nullptr;
   }
+  if (evaluating_conditions_ > 0) {
+    // AWS: conditions may use parameters, mappings and pseudo parameters, not resources.
+    error("cfn.bad_intrinsic", "a condition cannot depend on the resource `" + id + "`", where);
+    return nullptr;
+  }
   const json& r = (*resources_)[id];
   if (!r.is_object()) return nullptr;  // INVARIANT: the loader reports it
   if (const auto c = r.find("Condition"); c != r.end() && c->is_string()) {
@@ -1169,8 +1174,10 @@ std::optional<bool> Resolver::condition(const std::string& name, const std::stri
   }
   if (tooDeep(depth, where)) return std::nullopt;
   conditions_in_progress_.push_back(name);
+  ++evaluating_conditions_;
   const auto value =
       conditionExpression((*conditions_)[name], pointerAppend("/Conditions", name), depth + 1);
+  --evaluating_conditions_;
   conditions_in_progress_.pop_back();
   return condition_memo_[name] = value;
 }

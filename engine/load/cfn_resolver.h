@@ -132,6 +132,7 @@ class Resolver : public FieldReader {
   std::vector<std::string> physical_in_progress_;
   bool account_reported_ = false;
   bool depth_reported_ = false;
+  int evaluating_conditions_ = 0;  // > 0 while a condition of `Conditions` is evaluated
 };
 
 // A stand-in for the random part of names CloudFormation generates: 12 characters of [A-Z0-9]
