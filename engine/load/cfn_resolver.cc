@@ -53,7 +53,6 @@ constexpr int kMaxDepth = 128;
 
 json noValue() { return json(json::value_t::discarded); }
 
-
 // AWS: the Ref and GetAtt return values of each type, from the CloudFormation template
 // reference ("Return values"). A type that is not here cannot be referenced.
 constexpr TypeInfo kTypes[] = {
@@ -61,7 +60,8 @@ constexpr TypeInfo kTypes[] = {
     {"AWS::IAM::User", Shape::IamUser, "UserName", 64, false, true},
     {"AWS::IAM::Group", Shape::IamGroup, "GroupName", 128, false, true},
     {"AWS::IAM::ManagedPolicy", Shape::IamManagedPolicy, "ManagedPolicyName", 128, false, true},
-    {"AWS::IAM::InstanceProfile", Shape::IamInstanceProfile, "InstanceProfileName", 128, false, true},
+    {"AWS::IAM::InstanceProfile", Shape::IamInstanceProfile, "InstanceProfileName", 128, false,
+     true},
     {"AWS::IAM::OIDCProvider", Shape::OidcProvider, nullptr, 0, false, false},
     {"AWS::IAM::SAMLProvider", Shape::SamlProvider, "Name", 128, false, false},
     {"AWS::S3::Bucket", Shape::S3Bucket, "BucketName", 63, true, false},
@@ -807,7 +807,8 @@ std::optional<Physical> Resolver::describe(const std::string& id, const json& re
                                            const std::string& where, int depth) {
   const std::string rw = pointerAppend("/Resources", id);
   const auto t = resource.find("Type");
-  if (t == resource.end() || !t->is_string()) return std::nullopt;  // INVARIANT: the loader reports it
+  if (t == resource.end() || !t->is_string())
+    return std::nullopt;  // INVARIANT: the loader reports it
   const std::string type = t->get<std::string>();
   const TypeInfo* info = typeInfo(type);
   if (info == nullptr) {
@@ -1168,8 +1169,7 @@ std::optional<bool> Resolver::condition(const std::string& name, const std::stri
   if (loop != conditions_in_progress_.end()) {
     std::vector<std::string> chain(loop, conditions_in_progress_.end());
     chain.push_back(name);
-    error("cfn.cycle", "these conditions depend on each other: " + joinNames(chain, " → "),
-          where);
+    error("cfn.cycle", "these conditions depend on each other: " + joinNames(chain, " → "), where);
     return std::nullopt;
   }
   if (tooDeep(depth, where)) return std::nullopt;

@@ -511,8 +511,8 @@ class Loader : public cfn::Resolver {
       }
     }
     if (seconds < 3600 || seconds > 43200) {
-      error("cfn.invalid_value", "`MaxSessionDuration` is 3600 to 43200 seconds, not " + cfn::show(*v),
-            w);
+      error("cfn.invalid_value",
+            "`MaxSessionDuration` is 3600 to 43200 seconds, not " + cfn::show(*v), w);
       return std::nullopt;
     }
     return static_cast<int>(seconds);

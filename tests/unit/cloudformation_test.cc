@@ -730,7 +730,8 @@ TEST(CloudFormationErrors, EveryErrorIsReportedWithItsLine) {
 TEST(CloudFormationErrors, AResourceWhoseNameFailsStillReportsItsOtherErrors) {
   const auto r = loadTemplate(principal("!ImportValue vendor") + "      RoleName: !Ref Missing\n");
   ASSERT_FALSE(r);
-  EXPECT_TRUE(hasCode(r.error(), "cfn.unknown_reference", "/Resources/VendorRole/Properties/RoleName"))
+  EXPECT_TRUE(
+      hasCode(r.error(), "cfn.unknown_reference", "/Resources/VendorRole/Properties/RoleName"))
       << testing::dump(r.error());
   EXPECT_TRUE(hasCode(r.error(), "cfn.unresolved", kPrincipal)) << testing::dump(r.error());
 }
@@ -738,11 +739,13 @@ TEST(CloudFormationErrors, AResourceWhoseNameFailsStillReportsItsOtherErrors) {
 TEST(CloudFormationErrors, JsonTemplatesNameTheLineToo) {
   const std::string text =
       "{\n  \"Resources\": {\n    \"G\": {\n      \"Type\": \"AWS::IAM::Group\",\n"
-      "      \"Properties\": {\n        \"GroupName\": {\"Fn::ImportValue\": \"x\"}\n      }\n    }\n  }\n}\n";
+      "      \"Properties\": {\n        \"GroupName\": {\"Fn::ImportValue\": \"x\"}\n      }\n    "
+      "}\n  }\n}\n";
   const auto r = loadTexts({{"t.json", text}});
   ASSERT_FALSE(r);
   ASSERT_TRUE(hasCode(r.error(), "cfn.unresolved", "/Resources/G/Properties/GroupName"));
-  EXPECT_NE(r.error().front().message.find("(line 6)"), std::string::npos) << testing::dump(r.error());
+  EXPECT_NE(r.error().front().message.find("(line 6)"), std::string::npos)
+      << testing::dump(r.error());
 }
 
 TEST(CloudFormationErrors, MissingAccountIsReportedOnce) {
