@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Commands that read a world: `assume` and `simulate`.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -48,7 +49,9 @@ std::optional<Simulator> loadSimulator(const WorldOptions& o, std::string_view c
   auto world = loadWorld(o.files, fileSystemReader(), *options);
   if (!world) {
     printDiagnostics(world.error(), err);
-    err << "trustsim " << command << ": " << world.error().size() << " error(s) in the input\n";
+    const auto errors = std::count_if(world.error().begin(), world.error().end(),
+                                       [](const Diagnostic& d) { return d.severity == Severity::Error; });
+    err << "trustsim " << command << ": " << errors << " error(s) in the input\n";
     return std::nullopt;
   }
   auto sim = Simulator::build(std::move(world).value());

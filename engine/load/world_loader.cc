@@ -10,6 +10,7 @@
 #include "load/world_edits.h"
 #include "parse/json_reader.h"
 #include "parse/json_view.h"
+#include "parse/source_lines.h"
 #include "parse/yaml_reader.h"
 #include "util/parallel.h"
 #include "load/world_loader.h"
@@ -147,7 +148,13 @@ Result<World> loadDocument(const nlohmann::json& doc, const std::string& path, c
   if (load::looksLikeScenario(doc)) return load::loadScenario(doc, path, read);
   if (load::looksLikeGaad(doc)) return load::loadGaad(doc, path);
   if (load::looksLikeTerraform(doc)) return load::loadTerraform(doc, path, options);
-  if (load::looksLikeCloudFormation(doc)) return load::loadCloudFormation(doc, path, options);
+  if (load::looksLikeCloudFormation(doc)) {
+    // Templates are edited by line: index the text once more, for them only.
+    std::string read_error;
+    const auto text = read(path, read_error);
+    const parse::SourceLines lines = text ? parse::SourceLines::of(*text) : parse::SourceLines{};
+    return load::loadCloudFormation(doc, path, options, &lines);
+  }
   if (looksLikeCases(doc)) {
     return Diagnostics{Diagnostic{"input.request_cases", "this is a request-case file: run it with `trustsim eval`", "", path, Severity::Error}};
   }

@@ -3,6 +3,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <iterator>
 #include <regex>
 
 #include "parse/json_reader.h"
@@ -13,10 +15,47 @@ namespace {
 constexpr std::size_t kMaxDepth = 256;
 constexpr std::size_t kMaxNodes = 5'000'000;  // guards alias expansion ("billion laughs")
 
+// CloudFormation's short forms: the tag `!Name` stands for the key of the long form.
+struct ShortForm {
+  std::string_view tag;
+  std::string_view key;
+};
+constexpr ShortForm kShortForms[] = {
+    {"!Ref", "Ref"},
+    {"!Condition", "Condition"},
+    {"!Base64", "Fn::Base64"},
+    {"!Cidr", "Fn::Cidr"},
+    {"!FindInMap", "Fn::FindInMap"},
+    {"!GetAtt", "Fn::GetAtt"},
+    {"!GetAZs", "Fn::GetAZs"},
+    {"!If", "Fn::If"},
+    {"!ImportValue", "Fn::ImportValue"},
+    {"!Join", "Fn::Join"},
+    {"!Select", "Fn::Select"},
+    {"!Split", "Fn::Split"},
+    {"!Sub", "Fn::Sub"},
+    {"!Transform", "Fn::Transform"},
+    {"!Equals", "Fn::Equals"},
+    {"!Not", "Fn::Not"},
+    {"!And", "Fn::And"},
+    {"!Or", "Fn::Or"},
+    {"!Length", "Fn::Length"},
+    {"!ToJsonString", "Fn::ToJsonString"},
+};
+
+// An application tag (`!Name`): not the non-specific `!` of quoted scalars, `?` of plain ones,
+// nor a YAML core tag (`!!str` arrives resolved as `tag:yaml.org,2002:str`).
+bool isLocalTag(const std::string& tag) { return tag.size() > 1 && tag[0] == '!' && tag[1] != '!'; }
+
 struct Converter {
   const std::string& file;
+  SourceLines* lines = nullptr;
   std::size_t nodes = 0;
   Diagnostics errors;
+
+  void mark(const std::string& where, const YAML::Mark& m) {
+    if (lines != nullptr && m.line >= 0) lines->add(where, m.line + 1);
+  }
 
   void fail(std::string code, std::string message, const std::string& where, const YAML::Mark& mark) {
     if (mark.line >= 0) {
@@ -48,6 +87,38 @@ struct Converter {
       fail("yaml.too_deep", "nesting deeper than " + std::to_string(kMaxDepth) + " levels", where, n.Mark());
       return false;
     }
+    if (isLocalTag(n.Tag())) return shortForm(n, out, where, depth);
+    return plain(n, out, where, depth);
+  }
+
+  // `!Ref X` → {"Ref": "X"}; `!GetAtt A.B.C` → {"Fn::GetAtt": ["A", "B.C"]} (the logical ID ends at
+  // the first dot); any other short form keeps its value as the long form's argument.
+  bool shortForm(const YAML::Node& n, nlohmann::json& out, const std::string& where, std::size_t depth) {
+    const auto* form = std::find_if(std::begin(kShortForms), std::end(kShortForms),
+                                    [&](const ShortForm& f) { return f.tag == n.Tag(); });
+    if (form == std::end(kShortForms)) {
+      fail("yaml.unknown_tag",
+           "unknown tag `" + n.Tag() + "` (the tags trustsim reads are CloudFormation's short forms: !Ref, !Sub, !GetAtt, ...)",
+           where, n.Mark());
+      return false;
+    }
+    const std::string key(form->key);
+    const std::string w = pointerAppend(where, key);
+    mark(w, n.Mark());
+    out = nlohmann::json::object();
+    nlohmann::json& arg = out[key];
+    if (key == "Fn::GetAtt" && n.IsScalar()) {
+      const std::string& s = n.Scalar();
+      const std::size_t dot = s.find('.');
+      arg = dot == std::string::npos ? nlohmann::json(s) : nlohmann::json::array({s.substr(0, dot), s.substr(dot + 1)});
+      mark(pointerAppend(w, 0), n.Mark());
+      mark(pointerAppend(w, 1), n.Mark());
+      return true;
+    }
+    return plain(n, arg, w, depth + 1);
+  }
+
+  bool plain(const YAML::Node& n, nlohmann::json& out, const std::string& where, std::size_t depth) {
     switch (n.Type()) {
       case YAML::NodeType::Null:
       case YAML::NodeType::Undefined:
@@ -61,7 +132,9 @@ struct Converter {
         std::size_t i = 0;
         for (const YAML::Node& child : n) {
           nlohmann::json v;
-          if (!convert(child, v, pointerAppend(where, i++), depth + 1)) return false;
+          const std::string w = pointerAppend(where, i++);
+          mark(w, child.Mark());
+          if (!convert(child, v, w, depth + 1)) return false;
           out.push_back(std::move(v));
         }
         return true;
@@ -79,6 +152,7 @@ struct Converter {
             fail("yaml.duplicate_key", "duplicate key `" + key + "`", w, kv.first.Mark());
             return false;
           }
+          mark(w, kv.first.Mark());
           if (!convert(kv.second, out[key], w, depth + 1)) return false;
         }
         return true;
@@ -95,8 +169,8 @@ bool looksLikeYaml(std::string_view text) {
   return i != std::string_view::npos && text[i] != '{' && text[i] != '[';
 }
 
-Result<nlohmann::json> readYaml(std::string_view text, const std::string& file) {
-  Converter c{file, 0, {}};
+Result<nlohmann::json> readYaml(std::string_view text, const std::string& file, SourceLines* lines) {
+  Converter c{file, lines, 0, {}};
   try {
     const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
     if (docs.empty()) {
@@ -106,6 +180,7 @@ Result<nlohmann::json> readYaml(std::string_view text, const std::string& file) 
       return Diagnostics{Diagnostic{"yaml.unsupported", "the file holds several YAML documents; give one per file", "", file, Severity::Error}};
     }
     nlohmann::json out;
+    c.mark("", docs[0].Mark());
     if (!c.convert(docs[0], out, "", 0)) return c.errors;
     return out;
   } catch (const YAML::Exception& ex) {
