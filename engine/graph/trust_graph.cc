@@ -227,7 +227,11 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
         g.add(GraphNode{GraphNode::Kind::Service, e.value, "", e.value, false});
         break;
       case T::Federated:
-        g.add(GraphNode{GraphNode::Kind::IdentityProvider, e.value, "", e.value, false});
+        // Our own SAML/OIDC provider (an ARN in one of our accounts) is one of our principals.
+        g.add(GraphNode{GraphNode::Kind::IdentityProvider, e.value, "", e.value, [&] {
+                          const auto a = Arn::parse(e.value);
+                          return a && ours(a->account);
+                        }()});
         break;
       case T::UniqueId:
       case T::CanonicalUser:
@@ -324,14 +328,17 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
   std::vector<std::vector<GraphEdge>> found(base_nodes);
   util::parallelFor(base_nodes, options.threads, [&](std::size_t n, unsigned) {
     const GraphNode& node = g.nodes[n];
-    std::map<const Role*, std::vector<Target>> candidates;
+    // By the role's node (the order of the roles in the world), never by address: the graph's
+    // edge order, and so which of two equally short chains is reported, must not depend on memory.
+    std::map<std::size_t, std::vector<Target>> candidates;
     for (const std::string& key : g.keysOf(n)) {
       const auto it = index.find(key);
       if (it == index.end()) continue;
-      for (const Target& t : it->second) candidates[t.role].push_back(t);
+      for (const Target& t : it->second) candidates[g.role_node.at(t.role)].push_back(t);
     }
     const bool outside = node.kind == GraphNode::Kind::ExternalAccount || node.kind == GraphNode::Kind::Anyone;
-    for (const auto& [role, targets] : candidates) {
+    for (const auto& [role_index, targets] : candidates) {
+      const Role* role = targets.front().role;
       // Every statement that admits the caller is tried; the edge keeps the call that needs the
       // least (a statement forcing a source identity or tags can break later hops).
       std::optional<GraphEdge> best;
@@ -355,7 +362,7 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
         GraphEdge e;
         e.caller_mfa = caller_mfa;
         e.from = n;
-        e.to = g.role_node.at(role);
+        e.to = role_index;
         e.params = params;
         e.requirements = witness->requirements;
         if (t.session) {
