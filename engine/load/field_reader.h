@@ -40,6 +40,8 @@ bool is(const J& v, Want want) {
   return false;
 }
 
+inline bool is(const nlohmann::json& v, Want want) { return is(parse::NlohmannView(v), want); }
+
 class FieldReader {
  protected:
   FieldReader(const std::string& file, std::string prefix) : file_(file), prefix_(std::move(prefix)) {}
