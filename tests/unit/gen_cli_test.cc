@@ -184,7 +184,9 @@ TEST_F(GenCli, AuditFindsWhatWasPlanted) {
   ASSERT_EQ(r.code, 0) << show(r);
   const json findings = json::parse(r.out);
   const Outcome summary = trustsim({"generate", "--accounts", "3", "--roles-per-account", "12", "--seed", "9", "--dry-run", "--format", "json"});
-  for (const json& p : json::parse(summary.out)["planted"]) {
+  const json planted = json::parse(summary.out)["planted"];
+  ASSERT_FALSE(planted.empty());
+  for (const json& p : planted) {
     bool found = false;
     for (const json& f : findings["findings"]) found = found || (f["rule"] == p["rule"] && f["resource"] == p["resource"]);
     EXPECT_TRUE(found) << p.dump();
