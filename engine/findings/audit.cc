@@ -2,6 +2,7 @@
 // One function per rule, and a registry table. Rules read the world's trust statements (and the
 // trust graph, for counts and chains); none of them guesses about what is outside the model.
 #include <algorithm>
+#include <atomic>
 #include <iterator>
 #include <map>
 #include <set>
@@ -435,14 +436,44 @@ bool adminEquivalent(const Simulator& sim, const Identity& who, const std::strin
   return false;
 }
 
+// Whether a session is administrator-equivalent in an account, remembered per role for the
+// sessions that differ only by role (no tags, source identity or session policy, the default session
+// name): chains from every caller end in the same few admin roles.
+class AdminMemo {
+ public:
+  explicit AdminMemo(std::size_t nodes) : known_(nodes * 4) {}
+  bool operator()(const Simulator& sim, std::size_t node, const Identity& session, const std::string& account) {
+    const bool plain = session.session_tags.empty() && !session.source_identity && !session.session_policy &&
+                       session.caller.session_name == "trustsim";
+    if (!plain) return adminEquivalent(sim, session, account);
+    std::atomic<signed char>& slot = known_[node * 4 + (session.mfa ? 2 : 0) + (session.chained ? 1 : 0)];
+    signed char v = slot.load(std::memory_order_relaxed);
+    if (v < 0) {  // not known yet; two threads may both compute it, with the same answer
+      v = adminEquivalent(sim, session, account) ? 1 : 0;
+      slot.store(v, std::memory_order_relaxed);
+    }
+    return v == 1;
+  }
+
+ private:
+  struct Unknown : std::atomic<signed char> {
+    Unknown() : std::atomic<signed char>(-1) {}
+  };
+  std::vector<Unknown> known_;
+};
+
 void chainToAdmin(Context& ctx) {
   const TrustGraph& g = ctx.graph;
   const Simulator& sim = g.simulator();
+  AdminMemo admin(g.nodes().size());
   // Chains from different starting points are independent: searched on every core, reported in
   // node order.
   std::vector<std::vector<Finding>> found(g.nodes().size());
   util::parallelFor(g.nodes().size(), 0, [&](std::size_t s, unsigned) {
-    for (const Chain& c : g.reachable(s)) {
+    std::optional<bool> start_admin;  // per account the start itself is admin in
+    std::string start_admin_account;
+    for (const Reached& r : g.reachableSessions(s)) {
+      const Chain& c = r.chain;
       const std::size_t target = g.edges()[c.edges.back()].to;
       const GraphNode& t = g.nodes()[target];
       bool crosses = false;
@@ -454,10 +485,13 @@ void chainToAdmin(Context& ctx) {
         account = g.nodes()[g.edges()[e].to].account;
       }
       if (!crosses) continue;
-      const auto session = g.walk(c);
-      if (!session || !adminEquivalent(sim, *session, t.account)) continue;
-      const Identity start = g.identityOf(s);
-      if (!start.caller.arn.empty() && !start.external && adminEquivalent(sim, start, t.account)) continue;
+      if (!admin(sim, target, r.session, t.account)) continue;
+      if (!start_admin || start_admin_account != t.account) {
+        const Identity start = g.identityOf(s);
+        start_admin = !start.caller.arn.empty() && !start.external && adminEquivalent(sim, start, t.account);
+        start_admin_account = t.account;
+      }
+      if (*start_admin) continue;
       const Role* role = sim.findRole(t.id);
       if (role == nullptr) continue;
       const GraphEdge& last = g.edges()[c.edges.back()];

@@ -717,7 +717,10 @@ OrgPlan planOrganization(const GenerateOptions& options) {
     cursor = (cursor + 1 + r.below(std::max<std::size_t>(1, hosts.size() / 5))) % hosts.size();
     if (org.accounts[hosts[cursor]].duties & kWorkload) org.accounts[hosts[cursor]].pipeline_admin = true;
   }
-  org.accounts[org.network].route53_admin = true;
+  // The DNS role's planted chain needs a pipeline role to start from (M can be too small for one).
+  for (std::size_t i = 0; i < org.accounts.size(); ++i) {
+    if (hasCore(org, i, Core::Pipeline)) org.accounts[org.network].route53_admin = true;
+  }
 
   org.has_orchestrator = hasCore(org, org.tooling, Core::Orchestrator);
   org.has_release_manager = hasCore(org, org.tooling, Core::ReleaseManager);

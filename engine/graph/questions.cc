@@ -58,15 +58,11 @@ std::vector<WhoCan> whoCan(const TrustGraph& graph, const std::string& action, c
   if (isRoleTrustAction(action)) {
     if (const auto target = graph.find(resource); target && graph.nodes()[*target].kind == GraphNode::Kind::Role) {
       for (std::size_t s : graph.reaching(*target)) {
-        for (const Chain& c : graph.reachable(s)) {
-          if (graph.edges()[c.edges.back()].to != *target) continue;
-          const auto session = graph.walk(c);
-          if (!session) continue;
+        for (const Reached& r : graph.reachableSessions(s, *target)) {
           Decision d;
           d.outcome = Outcome::Allowed;
-          d.decided_by = graph.edges()[c.edges.back()].decided_by;
-          out.push_back(WhoCan{s, c, graph.requirements(c), std::move(d)});
-          break;
+          d.decided_by = graph.edges()[r.chain.edges.back()].decided_by;
+          out.push_back(WhoCan{s, r.chain, graph.requirements(r.chain), std::move(d)});
         }
       }
       return out;
@@ -89,12 +85,10 @@ std::vector<WhoCan> whoCan(const TrustGraph& graph, const std::string& action, c
         continue;
       }
     }
-    for (const Chain& c : graph.reachable(s)) {
-      const std::optional<Identity> session = graph.walk(c);
-      if (!session) continue;
-      SimulateResult r = sim.simulate(*session, action, resource, context);
+    for (const Reached& reached : graph.reachableSessions(s)) {
+      SimulateResult r = sim.simulate(reached.session, action, resource, context);
       if (r.decision.outcome == Outcome::Allowed) {
-        out.push_back(WhoCan{s, c, graph.requirements(c), std::move(r.decision)});
+        out.push_back(WhoCan{s, reached.chain, graph.requirements(reached.chain), std::move(r.decision)});
         break;  // BFS order: the first is a shortest chain
       }
     }
@@ -157,10 +151,8 @@ std::vector<WhatCan> whatCan(const TrustGraph& graph, std::size_t start) {
   if (const auto id = graph.walk(Chain{start, {}}); id && !id->external) {
     out.push_back(WhatCan{start, Chain{start, {}}, grantsOf(sim, *id)});
   }
-  for (const Chain& c : graph.reachable(start)) {
-    const auto session = graph.walk(c);
-    if (!session) continue;
-    out.push_back(WhatCan{graph.edges()[c.edges.back()].to, c, grantsOf(sim, *session)});
+  for (const Reached& r : graph.reachableSessions(start)) {
+    out.push_back(WhatCan{graph.edges()[r.chain.edges.back()].to, r.chain, grantsOf(sim, r.session)});
   }
   return out;
 }

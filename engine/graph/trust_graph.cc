@@ -474,15 +474,23 @@ std::vector<Chain> TrustGraph::chains(std::size_t from, std::size_t to, std::siz
 }
 
 std::vector<Chain> TrustGraph::reachable(std::size_t from) const {
+  std::vector<Chain> out;
+  for (Reached& r : reachableSessions(from)) out.push_back(std::move(r.chain));
+  return out;
+}
+
+std::vector<Reached> TrustGraph::reachableSessions(std::size_t from, std::optional<std::size_t> only) const {
   const Impl& g = *impl_;
   // Marks reused from call to call on each thread, so that a search costs what it reaches and
   // not the size of the graph (who-can on every role searches from every node).
   thread_local std::vector<std::uint64_t> mark;
   thread_local std::vector<std::size_t> via;  // the edge a node was first reached by
+  thread_local std::vector<std::size_t> slot;  // the node's place in `order`
   thread_local std::uint64_t stamp = 0;
   if (mark.size() < g.nodes.size()) {
     mark.resize(g.nodes.size(), 0);
     via.resize(g.nodes.size());
+    slot.resize(g.nodes.size());
   }
   ++stamp;
   mark[from] = stamp;
@@ -497,26 +505,53 @@ std::vector<Chain> TrustGraph::reachable(std::size_t from) const {
         if (mark[next] == stamp) continue;
         mark[next] = stamp;
         via[next] = e;
+        slot[next] = order.size();
         order.push_back(next);
         next_frontier.push_back(next);
       }
     }
     std::swap(frontier, next_frontier);
   }
-  std::vector<Chain> out;
-  out.reserve(order.size());
-  for (std::size_t n : order) {
+  const auto treeChain = [&](std::size_t n) {
     Chain c{from, {}};
     for (std::size_t at = n; at != from; at = g.edges[via[at]].from) c.edges.push_back(via[at]);
     std::reverse(c.edges.begin(), c.edges.end());
+    return c;
+  };
+  // The session at the end of each node's chain in the breadth-first tree, walked one hop on from
+  // its parent's session: the simulator's hop depends only on the calling session and the call.
+  // Two things of the next call change the hop before it (the session name and MFA a trust policy
+  // asks of its caller): such an edge is walked from the start, as walk() does.
+  enum class State : unsigned char { Unknown, Allowed, Refused };
+  std::vector<State> state(order.size(), State::Unknown);
+  std::vector<Identity> sessions(order.size());
+  const std::function<bool(std::size_t)> walkTree = [&](std::size_t n) {
+    const std::size_t i = slot[n];
+    if (state[i] != State::Unknown) return state[i] == State::Allowed;
+    const GraphEdge& e = g.edges[via[n]];
+    std::optional<Identity> session;
+    if (e.from == from || e.caller_session_name || e.caller_mfa) {
+      session = walk(treeChain(n));
+    } else if (walkTree(e.from)) {
+      // A refused parent refuses every chain through it, unless the hop after it changes it (above).
+      AssumeResult r = g.sim->assume(sessions[slot[e.from]], {e.params});
+      if (r.status == CallStatus::Allowed) session = std::move(r.hops.back().session);
+    }
+    state[i] = session ? State::Allowed : State::Refused;
+    if (session) sessions[i] = std::move(*session);
+    return session.has_value();
+  };
+  std::vector<Reached> out;
+  for (std::size_t n : order) {
+    if (only && n != *only) continue;
     // Verify end to end: inherited source identity and transitive tags can break a chain that
     // every single hop allows; then try the other chains to the same role.
-    if (walk(c)) {
-      out.push_back(std::move(c));
+    if (walkTree(n)) {
+      out.push_back(Reached{treeChain(n), sessions[slot[n]]});
       continue;
     }
     for (Chain& other : chains(from, n, g.options.max_depth)) {
-      out.push_back(std::move(other));
+      if (auto session = walk(other)) out.push_back(Reached{std::move(other), std::move(*session)});
       break;
     }
   }

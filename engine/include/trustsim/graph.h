@@ -57,6 +57,12 @@ struct Chain {
   std::vector<std::size_t> edges;  // in order; empty: the start itself
 };
 
+// A chain and the session it ends in (the last role's session, as the simulator made it).
+struct Reached {
+  Chain chain;
+  Identity session;
+};
+
 struct GraphOptions {
   std::size_t max_depth = 6;  // chains longer than this are not searched
   unsigned threads = 0;       // cores used to witness edges (0: every core); same graph whatever it is
@@ -84,6 +90,9 @@ class TrustGraph {
   // The shortest chain from `from` to each reachable role, verified end to end (inherited source
   // identity and transitive tags included); BFS order, shortest first.
   std::vector<Chain> reachable(std::size_t from) const;
+  // The same chains with the session each ends in. With `only`, just the chain to that node (none
+  // when it is out of reach): who-can on one role walks one chain per caller, not all of them.
+  std::vector<Reached> reachableSessions(std::size_t from, std::optional<std::size_t> only = std::nullopt) const;
   // The nodes with a path of edges to `to` within max_depth hops (not yet walked end to end), in
   // index order: the only starting points worth searching for who-can on one role.
   std::vector<std::size_t> reaching(std::size_t to) const;
