@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 build_dir="${1:-build}"
 
 packages=(build-essential cmake ninja-build pkg-config nlohmann-json3-dev libboost-graph-dev
-          libboost-date-time-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libsimdjson-dev
+          libboost-date-time-dev libcli11-dev libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libsimdjson-dev
           libpugixml-dev graphviz)
 missing=()
 for p in "${packages[@]}"; do

@@ -57,16 +57,6 @@ struct View {
   bool trace = false;
 };
 
-bool actionMatches(const ActionSet& set, const std::string& folded_action) {
-  bool any = false;
-  for (const Wildcard& w : set.patterns) {
-    if (w.matches(folded_action)) {
-      any = true;
-      break;
-    }
-  }
-  return set.negated ? !any : any;
-}
 
 bool resourceMatches(const ResourceSet& set, const Request& request) {
   if (!set.present) {
@@ -111,7 +101,7 @@ Miss checkStatement(const Statement& st, const View& v, bool with_principal, Pri
       *pm = m;
     }
   }
-  if (!actionMatches(st.action, v.action)) {
+  if (!st.action.matches(v.action)) {
     return Miss::Action;
   }
   if (!resourceMatches(st.resource, v.request)) {
@@ -206,6 +196,11 @@ bool isFoldedRoleTrustAction(std::string_view a) {
 
 bool isRoleTrustAction(std::string_view action) {
   return isFoldedRoleTrustAction(match::foldCase(action));
+}
+
+bool ActionSet::matches(const std::string& folded_action) const {
+  const bool any = std::any_of(patterns.begin(), patterns.end(), [&](const Wildcard& w) { return w.matches(folded_action); });
+  return negated ? !any : any;
 }
 
 Decision evaluate(const Request& request, const PolicySet& policies, const EvalOptions& options) {

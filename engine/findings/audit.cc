@@ -399,12 +399,12 @@ void accountRootTrust(Context& ctx) {
         if (e.type != PrincipalEntry::Type::Account) continue;
         Finding f = ctx.make("account-root-trust", role, &st, e.value);
         f.vendor = ctx.vendor(e.account);
-        const auto target = ctx.graph.find(role.arn);
         std::size_t count = 0;
         bool modelled = false;
-        for (const GraphEdge& edge : edges) {
-          const GraphNode& from = nodes[edge.from];
-          if (target && edge.to == *target && from.account == e.account) {
+        if (const auto target = ctx.graph.find(role.arn)) {
+          for (const std::size_t i : ctx.graph.incoming(*target)) {
+            const GraphNode& from = nodes[edges[i].from];
+            if (from.account != e.account) continue;
             ++count;
             modelled = modelled || from.kind == GraphNode::Kind::User || from.kind == GraphNode::Kind::Role;
           }

@@ -158,6 +158,7 @@ TrustGraph::~TrustGraph() = default;
 const std::vector<GraphNode>& TrustGraph::nodes() const { return impl_->nodes; }
 const std::vector<GraphEdge>& TrustGraph::edges() const { return impl_->edges; }
 const Simulator& TrustGraph::simulator() const { return *impl_->sim; }
+const std::vector<std::size_t>& TrustGraph::incoming(std::size_t node) const { return impl_->in.at(node); }
 Identity TrustGraph::identityOf(std::size_t node) const { return impl_->identityOf(node); }
 
 std::optional<std::size_t> TrustGraph::find(std::string_view id) const {
@@ -196,10 +197,16 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
   }
 
   // Index of trust statements: key → (role, statement).
+  // The call that meets a statement's conditions, solved once per statement and kind of caller.
+  struct Witnesses {
+    std::optional<graph::Witness> inside, outside;
+  };
+  std::map<const Statement*, Witnesses> witnesses;
   struct Target {
     const Role* role;
     const Statement* statement;
     std::optional<std::string> session;  // the statement names one session of the calling role
+    const Witnesses* witness;
   };
   std::map<std::string, std::vector<Target>> index;
   const auto principalNodes = [&](const PrincipalEntry& e) {
@@ -239,6 +246,11 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
         break;
     }
   };
+  const auto solved = [&](const Statement& st) {
+    const auto [it, fresh] = witnesses.try_emplace(&st);
+    if (fresh) it->second = Witnesses{graph::solve(st, false), graph::solve(st, true)};
+    return &it->second;
+  };
   for (const auto& [arn, role] : w.roles) {
     for (const Statement& st : role.trust_policy.policy.statements) {
       if (st.effect != Effect::Allow || st.principal.negated) continue;
@@ -261,7 +273,7 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
             keys.insert("role:" + e.account + "|" + foldCase(e.name));
             break;
           case T::Session:
-            index["role:" + e.account + "|" + foldCase(e.name)].push_back({&role, &st, e.session});
+            index["role:" + e.account + "|" + foldCase(e.name)].push_back({&role, &st, e.session, solved(st)});
             keys.insert("arn:" + e.value);
             break;
           case T::Service:
@@ -297,7 +309,7 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
           }
         }
       }
-      for (const std::string& k : keys) index[k].push_back({&role, &st, std::nullopt});
+      for (const std::string& k : keys) index[k].push_back({&role, &st, std::nullopt, solved(st)});
     }
   }
   // Nodes named by resource policies are starting points for who-can too.
@@ -337,19 +349,35 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
       for (const Target& t : it->second) candidates[g.role_node.at(t.role)].push_back(t);
     }
     const bool outside = node.kind == GraphNode::Kind::ExternalAccount || node.kind == GraphNode::Kind::Anyone;
+    // AWS: a call into another account needs the caller's own identity policies to allow it. A
+    // modelled user or role none of whose identity statements allows sts:AssumeRole (whatever the
+    // resource and conditions) is refused every cross-account call: no need to simulate them.
+    const bool modelled_caller = node.kind == GraphNode::Kind::User || node.kind == GraphNode::Kind::Role;
+    const Identity plain_caller = g.identityOf(n);
+    const bool may_assume_out = !modelled_caller || plain_caller.external || [&] {
+      const std::string action = "sts:assumerole";
+      for (const NamedPolicy* p : sim.callerPolicies(plain_caller).identity) {
+        for (const Statement& st : p->policy.statements) {
+          if (st.effect == Effect::Allow && st.action.matches(action)) return true;
+        }
+      }
+      return false;
+    }();
     for (const auto& [role_index, targets] : candidates) {
       const Role* role = targets.front().role;
+      if (!may_assume_out && role->account != node.account) continue;
       // Every statement that admits the caller is tried; the edge keeps the call that needs the
       // least (a statement forcing a source identity or tags can break later hops).
       std::optional<GraphEdge> best;
       for (const Target& t : targets) {
-        const auto witness = graph::solve(*t.statement, outside);
+        const auto& witness = outside ? t.witness->outside : t.witness->inside;
         if (!witness) continue;
         if (witness->needs_mfa && node.kind == GraphNode::Kind::User) {
           const auto u = w.users.find(node.id);
           if (u != w.users.end() && !u->second.mfa) continue;  // no MFA device: cannot pass MFA
         }
-        Identity caller = g.identityOf(n, witness->principal_arn, t.session.value_or("trustsim"));
+        Identity caller = !witness->principal_arn && !t.session ? plain_caller
+                                                                 : g.identityOf(n, witness->principal_arn, t.session.value_or("trustsim"));
         if (caller.caller.arn.empty()) continue;
         // A role's session meets an MFA condition when it was itself made with MFA.
         const bool caller_mfa = witness->needs_mfa && node.kind == GraphNode::Kind::Role;

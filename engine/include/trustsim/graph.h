@@ -81,6 +81,8 @@ class TrustGraph {
   const std::vector<GraphNode>& nodes() const;
   const std::vector<GraphEdge>& edges() const;
   std::optional<std::size_t> find(std::string_view id) const;  // node by id (ARN, account, ...)
+  // The edges into a node (indexes into edges()), in edge order.
+  const std::vector<std::size_t>& incoming(std::size_t node) const;
   // Nodes a question may start from (everything but roles nobody names... every node).
   std::vector<std::size_t> startingNodes() const;
 

@@ -83,6 +83,8 @@ struct ActionSet {
   bool negated = false;  // NotAction
   std::vector<std::string> raw;
   std::vector<Wildcard> patterns;  // folded: actions compare case-insensitively
+  // Whether the statement's Action (or NotAction) covers an action given in lower case.
+  bool matches(const std::string& folded_action) const;
 };
 
 struct ResourcePattern {
