@@ -90,7 +90,7 @@ std::string xmlEscape(std::string_view text) {
 int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   std::vector<std::string> missing;
   const std::vector<std::string> files = expand(o.paths, missing);
-  for (const std::string& m : missing) err << m << ": no such file or folder\n";
+  for (const std::string& m : missing) err << m << ": error: no such file or folder [input.unreadable]\n";
   if (!missing.empty()) return kInputError;
   if (files.empty()) {
     err << "trustsim check: no scenario or expectation file with `expect` in the given paths\n";
@@ -149,6 +149,9 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       }
       (r.passed ? passed : failed)++;
     }
+  }
+  if (input_error) {
+    return kInputError;  // every input error is on stderr; no partial report on stdout
   }
   if (o.format == Format::Json) {
     nlohmann::json j = {{"suites", nlohmann::json::array()}, {"passed", passed}, {"failed", failed}};
@@ -215,7 +218,6 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   }
   std::ostream& summary = o.format == Format::Text ? out : err;
   summary << passed << " passed, " << failed << " failed\n";
-  if (input_error) return kInputError;
   return failed > 0 ? kDenied : kOk;
 }
 

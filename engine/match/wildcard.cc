@@ -4,6 +4,7 @@
 #include "trustsim/wildcard.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace trustsim {
@@ -219,27 +220,73 @@ bool Wildcard::matchAutomaton(std::string_view text) const {
     }
     return (cur >> m) & 1;
   }
-  std::vector<std::uint8_t> cur(m + 1, 0), next(m + 1, 0);
-  const auto close = [&](std::vector<std::uint8_t>& set) {
-    for (std::size_t k = 0; k < m; ++k) {
-      if (set[k] && is_star(k)) set[k + 1] = 1;
+  // Longer patterns: the same simulation, bit-parallel over words, so a hostile pattern of
+  // thousands of segment-bound stars against a megabyte of text stays O(n × m / 64).
+  const std::size_t words = (m + 1 + 63) / 64;
+  using Bits = std::vector<std::uint64_t>;
+  const auto set_bit = [](Bits& b, std::size_t k) { b[k / 64] |= std::uint64_t{1} << (k % 64); };
+  Bits star(words, 0), star_no_colon(words, 0), any_one(words, 0), one_no_colon(words, 0);
+  std::array<int, 256> char_index;
+  char_index.fill(-1);
+  std::vector<Bits> char_masks;
+  for (std::size_t k = 0; k < m; ++k) {
+    switch (steps_[k].op) {
+      case Op::Char: {
+        int& index = char_index[static_cast<unsigned char>(steps_[k].c)];
+        if (index < 0) {
+          index = static_cast<int>(char_masks.size());
+          char_masks.emplace_back(words, 0);
+        }
+        set_bit(char_masks[static_cast<std::size_t>(index)], k);
+        break;
+      }
+      case Op::AnyOne:
+        set_bit(any_one, k);
+        break;
+      case Op::OneNoColon:
+        set_bit(one_no_colon, k);
+        break;
+      case Op::StarNoColon:
+        set_bit(star_no_colon, k);
+        set_bit(star, k);
+        break;
+      case Op::Star:
+        set_bit(star, k);
+        break;
+    }
+  }
+  // Epsilon closure: a star at k reaches k+1 without input. Stars are collapsed, so k+1 is never
+  // a star and one shifted pass suffices.
+  const auto close = [&](Bits& set) {
+    std::uint64_t carry = 0;
+    for (std::size_t w = 0; w < words; ++w) {
+      const std::uint64_t s = set[w] & star[w];
+      set[w] |= (s << 1) | carry;
+      carry = s >> 63;
     }
   };
+  Bits cur(words, 0), next(words, 0);
   cur[0] = 1;
   close(cur);
   for (char c : text) {
-    std::fill(next.begin(), next.end(), 0);
+    const int index = char_index[static_cast<unsigned char>(c)];
+    const bool colon = c == ':';
+    std::uint64_t carry = 0;
     bool any = false;
-    for (std::size_t k = 0; k < m; ++k) {
-      if (cur[k]) {
-        advance(k, c, [&](std::size_t j) { next[j] = 1; any = true; });
-      }
+    for (std::size_t w = 0; w < words; ++w) {
+      std::uint64_t advance_mask = any_one[w] | (colon ? 0 : one_no_colon[w]);
+      if (index >= 0) advance_mask |= char_masks[static_cast<std::size_t>(index)][w];
+      const std::uint64_t advance = cur[w] & advance_mask;
+      const std::uint64_t stay = cur[w] & (colon ? star[w] & ~star_no_colon[w] : star[w]);
+      next[w] = (advance << 1) | carry | stay;
+      carry = advance >> 63;
+      any = any || next[w] != 0;
     }
     if (!any) return false;
     close(next);
     cur.swap(next);
   }
-  return cur[m] != 0;
+  return (cur[m / 64] >> (m % 64)) & 1;
 }
 
 }  // namespace trustsim

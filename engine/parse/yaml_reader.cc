@@ -3,6 +3,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <regex>
 
 #include "parse/json_reader.h"
@@ -13,10 +16,65 @@ namespace {
 constexpr std::size_t kMaxDepth = 256;
 constexpr std::size_t kMaxNodes = 5'000'000;  // guards alias expansion ("billion laughs")
 
+// The number of values a node stands for once every alias is expanded, computed without expanding:
+// an alias is the anchored node itself (same mark), so each distinct node is sized once. Sizes
+// saturate at kMaxNodes + 1; nesting below kMaxDepth is left to the converter to report.
+// Scalars and nulls count 1 and are not remembered.
+class ExpandedSize {
+ public:
+  std::size_t of(const YAML::Node& n, std::size_t depth = 0) {
+    if (!n.IsSequence() && !n.IsMap()) return 1;
+    const int pos = n.Mark().pos;  // INVARIANT: no two collections start at one position
+    if (const auto it = sizes_.find(pos); it != sizes_.end()) return it->second;
+    std::size_t size = 1;
+    if (depth <= kMaxDepth) {
+      for (const auto& child : n) {
+        size += n.IsMap() ? of(child.second, depth + 1) : of(child, depth + 1);
+        if (size > kMaxNodes) break;
+      }
+    }
+    size = std::min(size, kMaxNodes + 1);
+    if (pos >= 0) sizes_[pos] = size;
+    return size;
+  }
+
+ private:
+  std::map<int, std::size_t> sizes_;  // collections, by their position in the text
+};
+
 struct Converter {
   const std::string& file;
   std::size_t nodes = 0;
   Diagnostics errors;
+
+  // A document that expands past kMaxNodes ("billion laughs") is refused before any expansion;
+  // the pointer follows the largest child while it alone is too large, down to the culprit.
+  bool checkSize(const YAML::Node& root) {
+    ExpandedSize size;
+    if (size.of(root) <= kMaxNodes) return true;
+    YAML::Node at = root;
+    std::string where;
+    for (std::size_t depth = 0; depth < kMaxDepth && (at.IsSequence() || at.IsMap()); ++depth) {
+      std::optional<YAML::Node> next;
+      std::string next_where;
+      std::size_t i = 0;
+      for (const auto& child : at) {
+        const YAML::Node value = at.IsMap() ? child.second : child;
+        if (size.of(value) > kMaxNodes) {
+          next = value;
+          next_where = at.IsMap() ? pointerAppend(where, child.first.Scalar()) : pointerAppend(where, i);
+          break;
+        }
+        ++i;
+      }
+      if (!next) break;
+      at = *next;
+      where = next_where;
+    }
+    fail("yaml.too_large", "the document expands (through aliases) to more than " + std::to_string(kMaxNodes) + " values",
+         where, at.Mark());
+    return false;
+  }
 
   void fail(std::string code, std::string message, const std::string& where, const YAML::Mark& mark) {
     if (mark.line >= 0) {
@@ -91,7 +149,8 @@ struct Converter {
 }  // namespace
 
 bool looksLikeYaml(std::string_view text) {
-  const std::size_t i = text.find_first_not_of(" \t\r\n");
+  // A UTF-8 byte order mark does not make JSON YAML (the JSON reader skips it).
+  const std::size_t i = text.find_first_not_of(" \t\r\n", text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0);
   return i != std::string_view::npos && text[i] != '{' && text[i] != '[';
 }
 
@@ -106,7 +165,7 @@ Result<nlohmann::json> readYaml(std::string_view text, const std::string& file) 
       return Diagnostics{Diagnostic{"yaml.unsupported", "the file holds several YAML documents; give one per file", "", file, Severity::Error}};
     }
     nlohmann::json out;
-    if (!c.convert(docs[0], out, "", 0)) return c.errors;
+    if (!c.checkSize(docs[0]) || !c.convert(docs[0], out, "", 0)) return c.errors;
     return out;
   } catch (const YAML::Exception& ex) {
     c.fail("yaml.syntax", "invalid YAML: " + ex.msg, "", ex.mark);
