@@ -163,7 +163,7 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       }
       j["suites"].push_back(sj);
     }
-    out << j.dump(2) << "\n";
+    out << jsonText(j, 2) << "\n";
   } else if (o.format == Format::Tap) {
     out << "TAP version 13\n1.." << (passed + failed) << "\n";
     std::size_t n = 0;
@@ -400,7 +400,7 @@ int runDiff(const DiffOptions& o, std::ostream& out, std::ostream& err) {
   if (!before || !after) return kInputError;
   const SnapshotDiff d = diffSnapshots(*before, *after);
   if (o.format == Format::Json) {
-    out << diffJson(d).dump(2) << "\n";
+    out << jsonText(diffJson(d), 2) << "\n";
   } else if (o.format == Format::Markdown) {
     diffMarkdown(d, out);
   } else {
@@ -412,7 +412,7 @@ int runDiff(const DiffOptions& o, std::ostream& out, std::ostream& err) {
 int runSnapshot(const SnapshotOptions& o, std::ostream& out, std::ostream& err) {
   const auto snap = snapshotOf(loadWorld(o.world.files, reader()), err);
   if (!snap) return kInputError;
-  const std::string text = snapshotJson(*snap).dump(2) + "\n";
+  const std::string text = jsonText(snapshotJson(*snap), 2) + "\n";
   if (o.output.empty() || o.output == "-") {
     out << text;
     return kOk;

@@ -40,14 +40,27 @@ TEST(YamlReader, AliasesBelowTheLimitAreExpanded) {
   EXPECT_EQ(r.value()["l3"][8][8][8][8], "x");
 }
 
-TEST(YamlReader, OneAnchorAliasedManyTimesIsSizedOnce) {
-  // 50,000 aliases of a 20-value list: a million values, under the limit, sized in one pass.
+// `n` aliases of one 20-value list.
+std::string wide(int n) {
   std::string text = "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]\nb: [";
-  for (int i = 0; i < 50'000; ++i) text += i ? ", *a" : "*a";
-  text += "]\n";
-  const auto r = readYaml(text, "wide.yaml");
+  for (int i = 0; i < n; ++i) text += i ? ", *a" : "*a";
+  return text + "]\n";
+}
+
+TEST(YamlReader, AliasesMayAddAHundredThousandValues) {
+  const auto r = readYaml(wide(4'000), "wide.yaml");  // 80,000 values from aliases
   ASSERT_TRUE(r.has_value()) << trustsim::testing::dump(r.error());
-  EXPECT_EQ(r.value()["b"].size(), 50'000u);
+  EXPECT_EQ(r.value()["b"].size(), 4'000u);
+  EXPECT_EQ(r.value()["b"][3'999][19], 20);
+}
+
+TEST(YamlReader, AliasesAddingMoreAreRefused) {
+  // 6,000 aliases of 21 values: 126,000 values from a 30 KB file; far below 5 million, refused.
+  const auto r = readYaml(wide(6'000), "wide.yaml");
+  ASSERT_FALSE(r.has_value());
+  ASSERT_EQ(r.error().size(), 1u) << trustsim::testing::dump(r.error());
+  EXPECT_EQ(r.error()[0].code, "yaml.too_large");
+  EXPECT_EQ(r.error()[0].where, "/b");
 }
 
 TEST(YamlReader, DeepNestingIsTooDeep) {
@@ -57,6 +70,32 @@ TEST(YamlReader, DeepNestingIsTooDeep) {
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error()[0].code, "yaml.too_deep");
   EXPECT_EQ(r.error()[0].where.rfind("/top/k/k/k", 0), 0u) << r.error()[0].where;
+}
+
+TEST(YamlReader, StringsMustBeUtf8) {
+  // yaml-cpp passes bytes through; a string that is not UTF-8 would make nlohmann throw later.
+  for (const std::string bad : {"\xA1", "caf\xC3\x28", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82"}) {
+    const auto r = readYaml("a:\n  b: \"x" + bad + "\"\n", "u.yaml");
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error()[0].code, "json.invalid_utf8");
+    EXPECT_EQ(r.error()[0].where, "/a/b");
+  }
+  const auto key = readYaml("\"k\xFF\": 1\n", "u.yaml");
+  ASSERT_FALSE(key.has_value());
+  EXPECT_EQ(key.error()[0].code, "json.invalid_utf8");
+  const auto good = readYaml("a: \"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"\n", "u.yaml");
+  ASSERT_TRUE(good.has_value()) << trustsim::testing::dump(good.error());
+  EXPECT_EQ(good.value()["a"], "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+}
+
+TEST(YamlReader, FloatsOutOfRange) {
+  const auto big = readYaml("a: [1.0, -2.5e3, 1.0e999]\n", "f.yaml");
+  ASSERT_FALSE(big.has_value());
+  EXPECT_EQ(big.error()[0].code, "yaml.syntax");
+  EXPECT_EQ(big.error()[0].where, "/a/2");
+  const auto tiny = readYaml("a: 1.0e-400\n", "f.yaml");  // underflow is zero, not an error
+  ASSERT_TRUE(tiny.has_value()) << trustsim::testing::dump(tiny.error());
+  EXPECT_EQ(tiny.value()["a"], 0.0);
 }
 
 TEST(YamlReader, ByteOrderMarkBeforeJsonIsJson) {
