@@ -2,6 +2,7 @@
 #include "parse/yaml_reader.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <regex>
+#include <sstream>
 
 #include "parse/json_reader.h"
 
@@ -84,6 +86,22 @@ class ExpandedSize {
  private:
   std::map<int, std::size_t> sizes_;  // collections, by their position in the text
   std::size_t walked_ = 0;
+};
+
+// Parser events that only note where each document starts: counting documents without building
+// them (and without YAML::LoadAll, see readYaml).
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  YAML::Mark last = YAML::Mark::null_mark();
+  void OnDocumentStart(const YAML::Mark& mark) override { last = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
 };
 
 struct Converter {
@@ -227,15 +245,33 @@ bool looksLikeYaml(std::string_view text) {
 Result<nlohmann::json> readYaml(std::string_view text, const std::string& file) {
   Converter c{file, 0, {}};
   try {
-    const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
-    if (docs.empty()) {
+    const std::string input(text);
+    std::istringstream stream(input);
+    YAML::Parser parser(stream);
+    DocumentStarts starts;
+    std::size_t documents = 0;
+    std::optional<YAML::Mark> previous;
+    while (parser.HandleNextDocument(starts)) {
+      if (previous && starts.last.pos == previous->pos) {
+        // yaml-cpp 0.7's LoadAll would loop here forever, allocating (jbeder/yaml-cpp#1319): the
+        // last document left a token no document can start with, e.g. the `,` of `{{}},`.
+        const std::size_t at = static_cast<std::size_t>(std::max(starts.last.pos, 0));
+        c.fail("yaml.syntax", "invalid YAML: unexpected `" + (at < input.size() ? input.substr(at, 1) : "") + "`", "",
+               starts.last);
+        return c.errors;
+      }
+      previous = starts.last;
+      ++documents;
+    }
+    if (documents == 0) {
       return Diagnostics{Diagnostic{"json.empty", "no YAML document (the input is empty)", "", file, Severity::Error}};
     }
-    if (docs.size() > 1) {
+    if (documents > 1) {
       return Diagnostics{Diagnostic{"yaml.unsupported", "the file holds several YAML documents; give one per file", "", file, Severity::Error}};
     }
+    const YAML::Node root = YAML::Load(input);  // the one document, which parses cleanly
     nlohmann::json out;
-    if (!c.checkSize(docs[0]) || !c.convert(docs[0], out, "", 0)) return c.errors;
+    if (!c.checkSize(root) || !c.convert(root, out, "", 0)) return c.errors;
     return out;
   } catch (const YAML::DeepRecursion& ex) {
     // yaml-cpp's own guard (it parses recursively) trips before ours for very deep documents.

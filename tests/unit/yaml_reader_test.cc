@@ -98,6 +98,17 @@ TEST(YamlReader, FloatsOutOfRange) {
   EXPECT_EQ(tiny.value()["a"], 0.0);
 }
 
+TEST(YamlReader, StrayTokenAfterADocumentIsASyntaxError) {
+  // yaml-cpp 0.7's LoadAll loops forever, allocating, on these (jbeder/yaml-cpp#1319).
+  for (const std::string text : {"{{}},", ",", "{a: 1},\n", "[1, 2]]\n"}) {
+    const auto r = readYaml(text, "s.yaml");
+    ASSERT_FALSE(r.has_value()) << text;
+    EXPECT_EQ(r.error()[0].code, "yaml.syntax") << text << "\n" << trustsim::testing::dump(r.error());
+  }
+  EXPECT_EQ(readYaml("a: 1\n---\nb: 2\n", "s.yaml").error()[0].code, "yaml.unsupported");
+  EXPECT_EQ(readYaml("# only a comment\n", "s.yaml").error()[0].code, "json.empty");
+}
+
 TEST(YamlReader, ByteOrderMarkBeforeJsonIsJson) {
   EXPECT_FALSE(looksLikeYaml("\xEF\xBB\xBF{\"a\": 1}"));
   EXPECT_FALSE(looksLikeYaml("\xEF\xBB\xBF  \n[1]"));
