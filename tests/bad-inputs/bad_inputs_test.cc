@@ -49,6 +49,21 @@ std::string repeat(std::string_view s, std::size_t n) {
   return out;
 }
 
+// Sizes of the huge inputs. A sanitizer build (Debug, -O0) runs 15 to 30 times slower, so there
+// the huge strings are 10 MB instead of 50 MB and the dense graph has 100 roles instead of 200,
+// keeping every case well inside the same 20 s limit.
+// `audit` and `who-can` build the whole trust graph: linear, 0.3 s for the 1,000-role cycle in a
+// release build, but 10 s in a sanitizer build; there they run on a 400-role cycle.
+#ifdef TRUSTSIM_SANITIZED_BINARY
+constexpr std::size_t kHuge = 10'000'000;
+constexpr std::size_t kDenseRoles = 100;
+constexpr std::size_t kGraphCycleRoles = 400;
+#else
+constexpr std::size_t kHuge = 50'000'000;
+constexpr std::size_t kDenseRoles = 200;
+constexpr std::size_t kGraphCycleRoles = 1000;
+#endif
+
 const std::string kScenarioHead = R"({"format": "trustsim-scenario/1", "accounts": [{"id": "111122223333", "owned": true}], )";
 const std::string kTrust =
     R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x"}}}]})";
@@ -92,18 +107,18 @@ const std::map<std::string, Generator>& generators() {
        }},
       {"huge-string-arn.json",
        [](std::ostream& o) {
-         // A 50 MB role ARN: refused, and the message must not echo 50 MB back.
-         o << kScenarioHead << R"("roles": [{"arn": "arn:aws:iam::111122223333:role/)" << std::string(50'000'000, 'a')
+         // A huge role ARN: refused, and the message must not echo it back.
+         o << kScenarioHead << R"("roles": [{"arn": "arn:aws:iam::111122223333:role/)" << std::string(kHuge, 'a')
            << R"(", "trustPolicy": )" << kTrust << "}]}";
        }},
       {"huge-string-unknown-key.json",
        [](std::ostream& o) {
-         // A valid 50 MB description, then a misspelt key: the error is found and reported.
-         o << kScenarioHead << R"("description": ")" << std::string(50'000'000, 'd') << R"(", "rolse": []})";
+         // A valid huge description, then a misspelt key: the error is found and reported.
+         o << kScenarioHead << R"("description": ")" << std::string(kHuge, 'd') << R"(", "rolse": []})";
        }},
       {"huge-string-bad-utf8.json",
        [](std::ostream& o) {
-         o << kScenarioHead << R"("name": ")" << std::string(50'000'000, 'n') << "\xC3\x28" << R"("})";
+         o << kScenarioHead << R"("name": ")" << std::string(kHuge, 'n') << "\xC3\x28" << R"("})";
        }},
       {"huge-yaml-string.yaml",
        [](std::ostream& o) {
@@ -118,11 +133,12 @@ const std::map<std::string, Generator>& generators() {
          o << "]}";
        }},
       {"role-cycle-1000.json", [](std::ostream& o) { roleCycle(o, 1000); }},
-      {"dense-trust-200.json",
+      {"role-cycle-graph.json", [](std::ostream& o) { roleCycle(o, kGraphCycleRoles); }},
+      {"dense-trust.json",
        [](std::ostream& o) {
          // Every role trusts the account and may assume every role: a complete graph.
          o << kScenarioHead << R"("roles": [)";
-         for (std::size_t i = 0; i < 200; ++i) {
+         for (std::size_t i = 0; i < kDenseRoles; ++i) {
            o << (i ? ",\n" : "\n") << R"({"arn": "arn:aws:iam::111122223333:role/R)" << i
              << R"(", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole"}]}, "policies": [{"name": "hop", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}}]})";
          }

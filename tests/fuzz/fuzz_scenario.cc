@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: a scenario file (JSON or YAML, told apart by content as the CLI does) →
-// loadScenarioText → World. Policy file references resolve against a small in-memory folder:
-// `ok*.json` holds a valid trust policy, `bad*.json` broken JSON, `*.yaml` a YAML policy; anything
-// else cannot be read.
+// loadScenarioText → World, and a world that loads goes on as `trustsim audit` takes it: the
+// simulator, the trust graph and every finding rule. Policy file references resolve against a small
+// in-memory folder: `ok*.json` holds a valid trust policy, `bad*.json` broken JSON, `*.yaml` a YAML
+// policy; anything else cannot be read.
 #include <string>
 
+#include "trustsim/findings.h"
+#include "trustsim/graph.h"
 #include "trustsim/load.h"
+#include "trustsim/simulator.h"
 #include "fuzz_input.h"
 #include "targets.h"
 
@@ -32,9 +36,16 @@ int scenario(const std::uint8_t* data, std::size_t size) {
   if (!world) {
     TRUSTSIM_FUZZ_CHECK(hasErrors(world.error()), "scenario", "a failed load without an error");
     for (const Diagnostic& d : world.error()) (void)formatDiagnostic(d);
-  } else {
-    TRUSTSIM_FUZZ_CHECK(!hasErrors(world.value().diagnostics), "scenario", "a loaded world that carries errors");
+    return 0;
   }
+  TRUSTSIM_FUZZ_CHECK(!hasErrors(world.value().diagnostics), "scenario", "a loaded world that carries errors");
+  auto simulator = Simulator::build(world.value());
+  if (!simulator) {
+    TRUSTSIM_FUZZ_CHECK(hasErrors(simulator.error()), "scenario", "a world the simulator refuses without an error");
+    return 0;
+  }
+  const TrustGraph graph = TrustGraph::build(simulator.value());
+  (void)audit(graph);
   return 0;
 }
 

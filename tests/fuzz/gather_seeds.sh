@@ -29,7 +29,7 @@ link() {
 shopt -s nullglob globstar
 link scenario scenarios/**/*.json tests/fixtures/suites/**/*.json docs/examples/findings/*.json docs/examples/diff/*.json \
   docs/examples/expectations/*.json tests/fixtures/report/*.json
-link gaad tests/fixtures/gaad/*.json docs/examples/dumps/gaad-*.json
+link gaad tests/fixtures/gaad/*.json docs/examples/dumps/gaad-*.json tests/fixtures/organizations/*.json docs/examples/dumps/org-*.json
 link cases tests/corpus/*.json scenarios/eval/*.json docs/examples/cases/*.json
 
 # Every policy document (an object with `Statement`) of every JSON file, one seed each, named by

@@ -3,6 +3,8 @@
 // found (tests/fuzz/regressions/<harness>/) and the hand-made seeds (tests/fuzz/seeds/<harness>/).
 // A harness aborts on a broken invariant, so a regression fails here even without sanitizers (and
 // under TRUSTSIM_SANITIZE the sanitizers see the same inputs). One test per file.
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -48,6 +50,8 @@ std::vector<Input> savedInputs() {
   std::sort(out.begin(), out.end(), [](const Input& a, const Input& b) { return a.file < b.file; });
   return out;
 }
+
+void PrintTo(const Input& input, std::ostream* os) { *os << input.file.string(); }
 
 class FuzzReplay : public ::testing::TestWithParam<Input> {};
 
