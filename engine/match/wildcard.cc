@@ -16,6 +16,104 @@ char fold(char c) { return static_cast<char>(std::tolower(static_cast<unsigned c
 // Pieces longer than this make the greedy search O(text × piece): such patterns run the automaton.
 constexpr std::size_t kMaxGreedyPiece = 64;
 
+// How long the longest piece between two stars is (defined with the matchers below).
+template <typename Step>
+std::size_t longestMiddlePiece(const Step* steps, std::size_t m);
+
+}  // namespace
+
+Wildcard Wildcard::compile(std::string_view pattern, Mode mode) {
+  return compile(std::vector<Piece>{Piece{pattern, false}}, mode);
+}
+
+Wildcard Wildcard::compile(const std::vector<Piece>& pieces, Mode mode) {
+  Wildcard w;
+  std::vector<Step> steps;
+  for (const Piece& piece : pieces) {
+    for (char c : piece.text) {
+      if (mode == Mode::Folded) {
+        c = fold(c);
+      }
+      w.text_.push_back(c);
+      if (piece.literal || (c != '*' && c != '?')) {
+        steps.push_back({Op::Char, c});
+      } else if (c == '?') {
+        steps.push_back({mode == Mode::ResourceArn ? Op::OneNoColon : Op::AnyOne, c});
+      } else {
+        steps.push_back({Op::Star, c});
+      }
+    }
+  }
+  if (mode == Mode::ResourceArn) {
+    // AWS: in Resource, a `*` stays within its segment unless it is the last character of the
+    // segment, in which case it may expand beyond the colon boundary.
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i].op == Op::Star) {
+        const bool ends_segment =
+            i + 1 == steps.size() || (steps[i + 1].op == Op::Char && steps[i + 1].c == ':');
+        if (!ends_segment) {
+          steps[i].op = Op::StarNoColon;
+        }
+      }
+    }
+  }
+  // Collapse runs of stars: `**` is `*` (a free star absorbs a segment-bound one next to it).
+  std::vector<Step> collapsed;
+  for (const Step& s : steps) {
+    const bool is_star = s.op == Op::Star || s.op == Op::StarNoColon;
+    if (is_star && !collapsed.empty() &&
+        (collapsed.back().op == Op::Star || collapsed.back().op == Op::StarNoColon)) {
+      if (s.op == Op::Star) {
+        collapsed.back().op = Op::Star;
+      }
+      continue;
+    }
+    collapsed.push_back(s);
+  }
+  steps = std::move(collapsed);
+
+  const auto is_char = [](const Step& s) { return s.op == Op::Char; };
+  const bool restricted = std::any_of(steps.begin(), steps.end(), [](const Step& s) {
+    return s.op == Op::StarNoColon || s.op == Op::OneNoColon;
+  });
+  if (std::all_of(steps.begin(), steps.end(), is_char)) {
+    w.kind_ = Kind::Exact;
+    for (const Step& s : steps) {
+      w.literal_.push_back(s.c);
+    }
+  } else if (steps.size() == 1 && steps[0].op == Op::Star) {
+    w.kind_ = Kind::Any;
+  } else if (steps.back().op == Op::Star && std::all_of(steps.begin(), steps.end() - 1, is_char)) {
+    w.kind_ = Kind::Prefix;
+    for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
+      w.literal_.push_back(steps[i].c);
+    }
+  } else {
+    const bool long_piece = longestMiddlePiece(steps.data(), steps.size()) > kMaxGreedyPiece;
+    w.kind_ = restricted || long_piece ? Kind::Automaton : Kind::Greedy;
+    w.steps_ = std::move(steps);
+  }
+  return w;
+}
+
+bool Wildcard::matches(std::string_view text) const {
+  switch (kind_) {
+    case Kind::Exact:
+      return text == literal_;
+    case Kind::Any:
+      return true;
+    case Kind::Prefix:
+      return text.substr(0, literal_.size()) == literal_;
+    case Kind::Greedy:
+      return matchGreedy(text);
+    case Kind::Automaton:
+      return matchAutomaton(text);
+  }
+  return false;
+}
+
+namespace {
+
 // The matchers work on a range of steps (a whole pattern, or one colon-separated segment of
 // it). Templates over the step type, so they live here without widening the public header.
 
@@ -232,96 +330,6 @@ bool automatonRange(const Step* steps, std::size_t m, std::string_view text) {
 }
 
 }  // namespace
-
-Wildcard Wildcard::compile(std::string_view pattern, Mode mode) {
-  return compile(std::vector<Piece>{Piece{pattern, false}}, mode);
-}
-
-Wildcard Wildcard::compile(const std::vector<Piece>& pieces, Mode mode) {
-  Wildcard w;
-  std::vector<Step> steps;
-  for (const Piece& piece : pieces) {
-    for (char c : piece.text) {
-      if (mode == Mode::Folded) {
-        c = fold(c);
-      }
-      w.text_.push_back(c);
-      if (piece.literal || (c != '*' && c != '?')) {
-        steps.push_back({Op::Char, c});
-      } else if (c == '?') {
-        steps.push_back({mode == Mode::ResourceArn ? Op::OneNoColon : Op::AnyOne, c});
-      } else {
-        steps.push_back({Op::Star, c});
-      }
-    }
-  }
-  if (mode == Mode::ResourceArn) {
-    // AWS: in Resource, a `*` stays within its segment unless it is the last character of the
-    // segment, in which case it may expand beyond the colon boundary.
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-      if (steps[i].op == Op::Star) {
-        const bool ends_segment =
-            i + 1 == steps.size() || (steps[i + 1].op == Op::Char && steps[i + 1].c == ':');
-        if (!ends_segment) {
-          steps[i].op = Op::StarNoColon;
-        }
-      }
-    }
-  }
-  // Collapse runs of stars: `**` is `*` (a free star absorbs a segment-bound one next to it).
-  std::vector<Step> collapsed;
-  for (const Step& s : steps) {
-    const bool is_star = s.op == Op::Star || s.op == Op::StarNoColon;
-    if (is_star && !collapsed.empty() &&
-        (collapsed.back().op == Op::Star || collapsed.back().op == Op::StarNoColon)) {
-      if (s.op == Op::Star) {
-        collapsed.back().op = Op::Star;
-      }
-      continue;
-    }
-    collapsed.push_back(s);
-  }
-  steps = std::move(collapsed);
-
-  const auto is_char = [](const Step& s) { return s.op == Op::Char; };
-  const bool restricted = std::any_of(steps.begin(), steps.end(), [](const Step& s) {
-    return s.op == Op::StarNoColon || s.op == Op::OneNoColon;
-  });
-  if (std::all_of(steps.begin(), steps.end(), is_char)) {
-    w.kind_ = Kind::Exact;
-    for (const Step& s : steps) {
-      w.literal_.push_back(s.c);
-    }
-  } else if (steps.size() == 1 && steps[0].op == Op::Star) {
-    w.kind_ = Kind::Any;
-  } else if (steps.back().op == Op::Star && std::all_of(steps.begin(), steps.end() - 1, is_char)) {
-    w.kind_ = Kind::Prefix;
-    for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
-      w.literal_.push_back(steps[i].c);
-    }
-  } else {
-    const bool long_piece = longestMiddlePiece(steps.data(), steps.size()) > kMaxGreedyPiece;
-    w.kind_ = restricted || long_piece ? Kind::Automaton : Kind::Greedy;
-    w.steps_ = std::move(steps);
-  }
-  return w;
-}
-
-bool Wildcard::matches(std::string_view text) const {
-  switch (kind_) {
-    case Kind::Exact:
-      return text == literal_;
-    case Kind::Any:
-      return true;
-    case Kind::Prefix:
-      return text.substr(0, literal_.size()) == literal_;
-    case Kind::Greedy:
-      return matchGreedy(text);
-    case Kind::Automaton:
-      return matchAutomaton(text);
-  }
-  return false;
-}
 
 bool Wildcard::matchGreedy(std::string_view text) const {
   return greedyRange(steps_.data(), steps_.size(), text);
