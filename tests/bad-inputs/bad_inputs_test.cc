@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The bad-inputs catalogue (tests/bad-inputs/MANIFEST.json, docs/hardening.md): the real `trustsim`
 // binary on every broken file. A broken file must end with exit 1, a diagnostic line naming the
-// file, the JSON pointer and the code, nothing on standard output, no crash, no sanitizer report and
-// no hang. The few hostile but valid inputs must answer correctly within the same time limit.
+// file, the JSON pointer and the code, nothing on standard output, no crash, no sanitizer report
+// and no hang. The few hostile but valid inputs must answer correctly within the same time limit.
 // Huge and deeply nested files are generated at test time into the build folder.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,14 +16,12 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -64,7 +63,8 @@ constexpr std::size_t kDenseRoles = 200;
 constexpr std::size_t kGraphCycleRoles = 1000;
 #endif
 
-const std::string kScenarioHead = R"({"format": "trustsim-scenario/1", "accounts": [{"id": "111122223333", "owned": true}], )";
+const std::string kScenarioHead =
+    R"({"format": "trustsim-scenario/1", "accounts": [{"id": "111122223333", "owned": true}], )";
 const std::string kTrust =
     R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "x"}}}]})";
 
@@ -76,24 +76,30 @@ void roleCycle(std::ostream& out, std::size_t n) {
     const std::size_t prev = (i + n - 1) % n;
     out << (i ? ",\n" : "\n") << R"({"arn": "arn:aws:iam::111122223333:role/R)" << i
         << R"(", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/R)"
-        << prev << R"("}, "Action": "sts:AssumeRole"}]}, "policies": [{"name": "hop", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/*"}]}}]})";
+        << prev
+        << R"("}, "Action": "sts:AssumeRole"}]}, "policies": [{"name": "hop", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::111122223333:role/*"}]}}]})";
   }
   out << "]}\n";
 }
 
 const std::map<std::string, Generator>& generators() {
   static const std::map<std::string, Generator> kGenerators = {
-      {"deep-arrays.json", [](std::ostream& o) { o << repeat("[", 100'000) << repeat("]", 100'000); }},
+      {"deep-arrays.json",
+       [](std::ostream& o) { o << repeat("[", 100'000) << repeat("]", 100'000); }},
       {"deep-objects.json",
        [](std::ostream& o) { o << repeat(R"({"a": )", 100'000) << "1" << repeat("}", 100'000); }},
       {"deep-policy.json",
        [](std::ostream& o) {
          // Nesting inside a policy's condition value, below the roles array.
-         o << kScenarioHead << R"("roles": [{"arn": "arn:aws:iam::111122223333:role/A", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"k": )"
+         o << kScenarioHead
+           << R"("roles": [{"arn": "arn:aws:iam::111122223333:role/A", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"k": )"
            << repeat("[", 50'000) << repeat("]", 50'000) << "}}}]}}]}";
        }},
       {"deep-flow.yaml",
-       [](std::ostream& o) { o << "format: trustsim-scenario/1\nroles: " << repeat("[", 100'000) << repeat("]", 100'000) << "\n"; }},
+       [](std::ostream& o) {
+         o << "format: trustsim-scenario/1\nroles: " << repeat("[", 100'000) << repeat("]", 100'000)
+           << "\n";
+       }},
       {"deep-block.yaml",
        [](std::ostream& o) {
          // 300 levels: past our limit (256), within yaml-cpp's (about 500).
@@ -108,22 +114,25 @@ const std::map<std::string, Generator>& generators() {
       {"huge-string-arn.json",
        [](std::ostream& o) {
          // A huge role ARN: refused, and the message must not echo it back.
-         o << kScenarioHead << R"("roles": [{"arn": "arn:aws:iam::111122223333:role/)" << std::string(kHuge, 'a')
-           << R"(", "trustPolicy": )" << kTrust << "}]}";
+         o << kScenarioHead << R"("roles": [{"arn": "arn:aws:iam::111122223333:role/)"
+           << std::string(kHuge, 'a') << R"(", "trustPolicy": )" << kTrust << "}]}";
        }},
       {"huge-string-unknown-key.json",
        [](std::ostream& o) {
          // A valid huge description, then a misspelt key: the error is found and reported.
-         o << kScenarioHead << R"("description": ")" << std::string(kHuge, 'd') << R"(", "rolse": []})";
+         o << kScenarioHead << R"("description": ")" << std::string(kHuge, 'd')
+           << R"(", "rolse": []})";
        }},
       {"huge-string-bad-utf8.json",
        [](std::ostream& o) {
-         o << kScenarioHead << R"("name": ")" << std::string(kHuge, 'n') << "\xC3\x28" << R"("})";
+         o << kScenarioHead << R"("name": ")" << std::string(kHuge, 'n') << "\xC3\x28"
+           << R"("})";
        }},
       {"huge-yaml-string.yaml",
        [](std::ostream& o) {
          // 10 MB: yaml-cpp reads about 6 MB/s, so 50 MB would take 8 s before any check of ours.
-         o << "format: trustsim-scenario/1\nname: " << std::string(10'000'000, 'y') << "\nrolse: []\n";
+         o << "format: trustsim-scenario/1\nname: " << std::string(10'000'000, 'y')
+           << "\nrolse: []\n";
        }},
       {"many-errors.json",
        [](std::ostream& o) {
@@ -148,14 +157,16 @@ const std::map<std::string, Generator>& generators() {
        [](std::ostream& o) {
          // `*a*a*a...*ab` (5,000 stars, in one ARN segment) against a 1 MB resource of `a`s.
          o << R"({"format": "trustsim-cases/1", "cases": [{"id": "glob-bomb", "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::bucket/)"
-           << std::string(1'000'000, 'a') << R"("}, "resourceAccount": "111122223333", "identityPolicies": [{"name": "p", "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/)"
+           << std::string(1'000'000, 'a')
+           << R"("}, "resourceAccount": "111122223333", "identityPolicies": [{"name": "p", "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/)"
            << repeat("*a", 5'000) << R"(b"}]}}], "expected": "implicitDeny"}]})";
        }},
       {"glob-bomb-condition.json",
        [](std::ostream& o) {
          // The same glob as a StringLike condition value against a 1 MB context value.
          o << R"({"format": "trustsim-cases/1", "cases": [{"id": "glob-bomb-condition", "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::bucket/key", "context": {"s3:prefix": ")"
-           << std::string(1'000'000, 'a') << R"("}}, "resourceAccount": "111122223333", "identityPolicies": [{"name": "p", "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"s3:prefix": ")"
+           << std::string(1'000'000, 'a')
+           << R"("}}, "resourceAccount": "111122223333", "identityPolicies": [{"name": "p", "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringLike": {"s3:prefix": ")"
            << repeat("*a", 5'000) << R"(b"}}}]}}], "expected": "implicitDeny"}]})";
        }},
   };
@@ -167,7 +178,8 @@ const std::map<std::string, Generator>& generators() {
 fs::path generated(const std::string& name) {
   const fs::path target = kGenerated / name;
   std::error_code ec;
-  if (fs::exists(target) && fs::last_write_time(target) > fs::last_write_time("/proc/self/exe", ec)) return target;
+  if (fs::exists(target) && fs::last_write_time(target) > fs::last_write_time("/proc/self/exe", ec))
+    return target;
   const auto it = generators().find(name);
   if (it == generators().end()) {
     ADD_FAILURE() << "no generator " << name;
@@ -243,7 +255,8 @@ Outcome runTrustsim(const std::vector<std::string>& args, const fs::path& scratc
 }
 
 std::string head(const std::string& text, std::size_t n = 2000) {
-  return text.size() <= n ? text : text.substr(0, n) + "... (" + std::to_string(text.size()) + " bytes)";
+  return text.size() <= n ? text
+                          : text.substr(0, n) + "... (" + std::to_string(text.size()) + " bytes)";
 }
 
 // ---- The manifest.
@@ -269,7 +282,8 @@ std::vector<Case> cases() {
 // them in messages; absolute for generated ones).
 std::string inputPath(const json& spec) {
   if (spec.contains("generate")) return generated(spec.at("generate").get<std::string>()).string();
-  if (spec.contains("file")) return (fs::path("tests/bad-inputs") / spec.at("file").get<std::string>()).string();
+  if (spec.contains("file"))
+    return (fs::path("tests/bad-inputs") / spec.at("file").get<std::string>()).string();
   return "";  // the command line names what it needs
 }
 
@@ -281,7 +295,8 @@ std::vector<std::string> lines(const std::string& text) {
 }
 
 bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 class BadInput : public ::testing::TestWithParam<Case> {
@@ -305,16 +320,19 @@ TEST_P(BadInput, FailsCleanly) {
   for (const json& a : spec.at("args")) {
     std::string arg = a.get<std::string>();
     if (const auto at = arg.find("{file}"); at != std::string::npos) arg.replace(at, 6, file);
-    for (auto at = arg.find("{xff}"); at != std::string::npos; at = arg.find("{xff}")) arg.replace(at, 5, "\xff");
+    for (auto at = arg.find("{xff}"); at != std::string::npos; at = arg.find("{xff}"))
+      arg.replace(at, 5, "\xff");
     args.push_back(arg);
   }
   const Outcome r = runTrustsim(args, scratch_);
-  const std::string shown = "trustsim " + ::testing::PrintToString(args) + " (" + std::to_string(r.seconds) +
-                            " s)\n--- stdout\n" + head(r.out) + "\n--- stderr\n" + head(r.err);
+  const std::string shown = "trustsim " + ::testing::PrintToString(args) + " (" +
+                            std::to_string(r.seconds) + " s)\n--- stdout\n" + head(r.out) +
+                            "\n--- stderr\n" + head(r.err);
 
   ASSERT_FALSE(r.timed_out) << "no answer within " << timeLimit().count() << " s: " << shown;
   ASSERT_EQ(r.signal, 0) << "killed by signal " << r.signal << ": " << shown;
-  for (const char* report : {"AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehaviorSanitizer"}) {
+  for (const char* report :
+       {"AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehaviorSanitizer"}) {
     EXPECT_EQ(r.err.find(report), std::string::npos) << "sanitizer report: " << shown;
   }
   const int want_exit = spec.value("exit", 1);
@@ -324,9 +342,12 @@ TEST_P(BadInput, FailsCleanly) {
     EXPECT_TRUE(r.out.empty()) << "partial output on stdout: " << shown;
     const bool uses_code = !spec.at("code").is_null();
     if (uses_code) {
-      // The diagnostic line: `FILE:POINTER: error: message [CODE]` (`FILE: error: ...` at the root).
-      const std::string in = spec.contains("in") ? (fs::path("tests/bad-inputs") / spec.at("in").get<std::string>()).string()
-                                                 : file;
+      // The diagnostic line: `FILE:POINTER: error: message [CODE]` (`FILE: error: ...` at the
+      // root).
+      const std::string in =
+          spec.contains("in")
+              ? (fs::path("tests/bad-inputs") / spec.at("in").get<std::string>()).string()
+              : file;
       const std::string code = spec.at("code").get<std::string>();
       std::string start;
       bool exact = true;
@@ -339,20 +360,25 @@ TEST_P(BadInput, FailsCleanly) {
       }
       const auto ls = lines(r.err);
       const bool found = std::any_of(ls.begin(), ls.end(), [&](const std::string& l) {
-        return l.rfind(start, 0) == 0 && endsWith(l, "[" + code + "]") && (exact || l.find(": error: ") != std::string::npos);
+        return l.rfind(start, 0) == 0 && endsWith(l, "[" + code + "]") &&
+               (exact || l.find(": error: ") != std::string::npos);
       });
-      EXPECT_TRUE(found) << "no line starting `" << start << "` and ending `[" << code << "]`: " << shown;
+      EXPECT_TRUE(found) << "no line starting `" << start << "` and ending `[" << code
+                         << "]`: " << shown;
       // Messages quote input, but never a whole huge value.
       for (const std::string& l : ls) {
-        EXPECT_LE(l.size(), 20'000u) << "a diagnostic line of " << l.size() << " bytes: " << head(l, 300);
+        EXPECT_LE(l.size(), 20'000u)
+            << "a diagnostic line of " << l.size() << " bytes: " << head(l, 300);
       }
     }
     for (const json& s : spec.value("stderr_contains", json::array())) {
-      EXPECT_NE(r.err.find(s.get<std::string>()), std::string::npos) << "stderr lacks `" << s.get<std::string>() << "`: " << shown;
+      EXPECT_NE(r.err.find(s.get<std::string>()), std::string::npos)
+          << "stderr lacks `" << s.get<std::string>() << "`: " << shown;
     }
   } else {
     for (const json& s : spec.value("stdout_contains", json::array())) {
-      EXPECT_NE(r.out.find(s.get<std::string>()), std::string::npos) << "stdout lacks `" << s.get<std::string>() << "`: " << shown;
+      EXPECT_NE(r.out.find(s.get<std::string>()), std::string::npos)
+          << "stdout lacks `" << s.get<std::string>() << "`: " << shown;
     }
   }
   if (spec.contains("max_seconds")) {
@@ -386,7 +412,8 @@ TEST(BadInputsManifest, EveryFileIsCatalogued) {
       listed.insert(c.spec.at("file").get<std::string>());
       EXPECT_TRUE(fs::is_regular_file(kCatalogue / c.spec.at("file").get<std::string>())) << c.name;
     } else if (!c.spec.contains("generate")) {
-      EXPECT_EQ(c.spec.at("args").dump().find("{file}"), std::string::npos) << c.name << " uses {file} but has no input";
+      EXPECT_EQ(c.spec.at("args").dump().find("{file}"), std::string::npos)
+          << c.name << " uses {file} but has no input";
     }
   }
   for (const auto& f : fs::recursive_directory_iterator(kCatalogue)) {

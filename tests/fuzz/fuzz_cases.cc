@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: a request-case file (`trustsim eval`) → loadCases → evaluate every case, as the
 // CLI does, with and without a trace.
-#include "trustsim/cases.h"
 #include "fuzz_input.h"
 #include "targets.h"
+#include "trustsim/cases.h"
 
 namespace trustsim::fuzz {
 
@@ -17,7 +17,8 @@ int cases(const std::uint8_t* data, std::size_t size) {
   for (const RequestCase& c : loaded.value()) {
     const Decision plain = evaluate(c.request, c.policySet());
     const Decision traced = evaluate(c.request, c.policySet(), EvalOptions{true});
-    TRUSTSIM_FUZZ_CHECK(plain.outcome == traced.outcome, "cases", "asking for a trace changed the decision");
+    TRUSTSIM_FUZZ_CHECK(plain.outcome == traced.outcome, "cases",
+                        "asking for a trace changed the decision");
     (void)awsReason(plain, c.request.action);
   }
   return 0;

@@ -3,30 +3,57 @@
 // block (operators, keys and values, with and without policy variables) and a request context
 // (single and multivalued keys); the policy goes through the parser like any other, then the
 // request is evaluated, with and without a trace (the trace must not change the decision).
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "parse/policy_parser.h"
-#include "trustsim/evaluate.h"
 #include "fuzz_input.h"
+#include "parse/policy_parser.h"
 #include "targets.h"
+#include "trustsim/evaluate.h"
 
 namespace trustsim::fuzz {
 namespace {
 
-constexpr const char* kOperators[] = {
-    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
-    "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan",
-    "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals",
-    "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-    "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals",
-    "ArnNotLike", "Null"};
-constexpr const char* kKeys[] = {"aws:username",      "aws:PrincipalTag/team", "aws:SourceIp",
-                                 "aws:CurrentTime",   "aws:TagKeys",           "sts:ExternalId",
-                                 "aws:MultiFactorAuthPresent", "aws:PrincipalArn", "s3:prefix",
-                                 "aws:EpochTime",     "aws:SourceArn",         "s3:max-keys"};
+constexpr const char* kOperators[] = {"StringEquals",
+                                      "StringNotEquals",
+                                      "StringEqualsIgnoreCase",
+                                      "StringNotEqualsIgnoreCase",
+                                      "StringLike",
+                                      "StringNotLike",
+                                      "NumericEquals",
+                                      "NumericNotEquals",
+                                      "NumericLessThan",
+                                      "NumericLessThanEquals",
+                                      "NumericGreaterThan",
+                                      "NumericGreaterThanEquals",
+                                      "DateEquals",
+                                      "DateNotEquals",
+                                      "DateLessThan",
+                                      "DateLessThanEquals",
+                                      "DateGreaterThan",
+                                      "DateGreaterThanEquals",
+                                      "Bool",
+                                      "BinaryEquals",
+                                      "IpAddress",
+                                      "NotIpAddress",
+                                      "ArnEquals",
+                                      "ArnLike",
+                                      "ArnNotEquals",
+                                      "ArnNotLike",
+                                      "Null"};
+constexpr const char* kKeys[] = {"aws:username",
+                                 "aws:PrincipalTag/team",
+                                 "aws:SourceIp",
+                                 "aws:CurrentTime",
+                                 "aws:TagKeys",
+                                 "sts:ExternalId",
+                                 "aws:MultiFactorAuthPresent",
+                                 "aws:PrincipalArn",
+                                 "s3:prefix",
+                                 "aws:EpochTime",
+                                 "aws:SourceArn",
+                                 "s3:max-keys"};
 constexpr const char* kPrincipals[] = {"arn:aws:iam::111122223333:user/alice",
                                        "arn:aws:sts::111122223333:assumed-role/Deploy/s1",
                                        "arn:aws:iam::444455556666:root", "ec2.amazonaws.com", "*"};
@@ -83,11 +110,13 @@ int condition(const std::uint8_t* data, std::size_t size) {
   nlohmann::json doc = {{"Statement", nlohmann::json::array({statement})}};
   if (shape & 2) doc["Version"] = "2012-10-17";  // policy variables on
   const PolicyOrigin origin = shape & 4 ? PolicyOrigin::Dump : PolicyOrigin::Authored;
-  NamedPolicy identity{"Fuzz", parse::parsePolicy(doc, {PolicyKind::Identity, origin, "fuzz.json", ""})};
+  NamedPolicy identity{"Fuzz",
+                       parse::parsePolicy(doc, {PolicyKind::Identity, origin, "fuzz.json", ""})};
   // The same statement as a bucket policy naming everyone, so both sides read the condition.
   statement["Principal"] = "*";
   doc["Statement"] = nlohmann::json::array({statement});
-  NamedPolicy bucket{"Bucket", parse::parsePolicy(doc, {PolicyKind::Resource, origin, "fuzz.json", ""})};
+  NamedPolicy bucket{"Bucket",
+                     parse::parsePolicy(doc, {PolicyKind::Resource, origin, "fuzz.json", ""})};
   if (!identity.policy.valid) {
     return 0;  // an authored policy with errors decides nothing; the parser target covers it
   }
@@ -113,8 +142,8 @@ int condition(const std::uint8_t* data, std::size_t size) {
   if (shape & 8) set.resource = &bucket;
   const Decision plain = evaluate(request, set);
   const Decision traced = evaluate(request, set, EvalOptions{true});
-  TRUSTSIM_FUZZ_CHECK(plain.outcome == traced.outcome && plain.decided_by == traced.decided_by, "condition",
-                      "asking for a trace changed the decision");
+  TRUSTSIM_FUZZ_CHECK(plain.outcome == traced.outcome && plain.decided_by == traced.decided_by,
+                      "condition", "asking for a trace changed the decision");
   TRUSTSIM_FUZZ_CHECK(plain.outcome != Outcome::InvalidPolicy || !bucket.policy.valid, "condition",
                       "a valid policy set was called invalid");
   return 0;

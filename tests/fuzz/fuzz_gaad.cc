@@ -3,10 +3,10 @@
 // `get-account-authorization-details` loader (policy documents as JSON objects, JSON strings and
 // URL-encoded strings reach the parser as Dump); one that looks like an organisation file also
 // goes through the organisation loader.
+#include "fuzz_input.h"
 #include "load/gaad.h"
 #include "load/organizations.h"
 #include "parse/json_reader.h"
-#include "fuzz_input.h"
 #include "targets.h"
 
 namespace trustsim::fuzz {
@@ -17,7 +17,8 @@ void expectConsistent(const Result<World>& world, const char* what) {
     TRUSTSIM_FUZZ_CHECK(hasErrors(world.error()), what, "a failed load without an error");
     for (const Diagnostic& d : world.error()) (void)formatDiagnostic(d);
   } else {
-    TRUSTSIM_FUZZ_CHECK(!hasErrors(world.value().diagnostics), what, "a loaded dump that carries errors");
+    TRUSTSIM_FUZZ_CHECK(!hasErrors(world.value().diagnostics), what,
+                        "a loaded dump that carries errors");
   }
 }
 

@@ -6,8 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -65,20 +65,20 @@ class FuzzInput {
 
 }  // namespace trustsim::fuzz
 
-#define TRUSTSIM_FUZZ_CHECK(cond, harness, what) \
-  do {                                           \
-    if (!(cond)) {                               \
+#define TRUSTSIM_FUZZ_CHECK(cond, harness, what)        \
+  do {                                                  \
+    if (!(cond)) {                                      \
       ::trustsim::fuzz::invariantFailed(harness, what); \
-    }                                            \
+    }                                                   \
   } while (0)
 
 // Each harness defines `int NAME(const uint8_t*, size_t)` in trustsim::fuzz and ends with
 // TRUSTSIM_FUZZ_TARGET(NAME). In the libFuzzer build (TRUSTSIM_FUZZ_MAIN) that is the fuzzer's
 // entry point; in the gcc build the replay test calls NAME directly on every saved input.
 #ifdef TRUSTSIM_FUZZ_MAIN
-#define TRUSTSIM_FUZZ_TARGET(name)                                              \
+#define TRUSTSIM_FUZZ_TARGET(name)                                                    \
   extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) { \
-    return ::trustsim::fuzz::name(data, size);                                  \
+    return ::trustsim::fuzz::name(data, size);                                        \
   }
 #else
 #define TRUSTSIM_FUZZ_TARGET(name)

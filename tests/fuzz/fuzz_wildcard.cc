@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "trustsim/wildcard.h"
 #include "fuzz_input.h"
 #include "targets.h"
+#include "trustsim/wildcard.h"
 
 namespace trustsim::fuzz {
 namespace {
@@ -41,8 +41,10 @@ std::vector<Token> tokens(const std::vector<Wildcard::Piece>& pieces, Wildcard::
       if (out[i].kind != Token::Star) continue;
       std::size_t end = i;
       while (end < out.size() && out[end].kind == Token::Star) ++end;
-      const bool ends_segment = end == out.size() || (out[end].kind == Token::Char && out[end].c == ':');
-      for (std::size_t k = i; k < end; ++k) out[k].kind = ends_segment ? Token::Star : Token::StarInSegment;
+      const bool ends_segment =
+          end == out.size() || (out[end].kind == Token::Char && out[end].c == ':');
+      for (std::size_t k = i; k < end; ++k)
+        out[k].kind = ends_segment ? Token::Star : Token::StarInSegment;
       i = end - 1;
     }
   }
@@ -99,15 +101,18 @@ int wildcard(const std::uint8_t* data, std::size_t size) {
       from = i + 1;
     }
   }
-  const Wildcard w = pieces.size() == 1 ? Wildcard::compile(pieces[0].text, mode) : Wildcard::compile(pieces, mode);
+  const Wildcard w = pieces.size() == 1 ? Wildcard::compile(pieces[0].text, mode)
+                                        : Wildcard::compile(pieces, mode);
   const bool got = w.matches(subject);
   const bool want = reference(tokens(pieces, mode), subject, mode);
-  TRUSTSIM_FUZZ_CHECK(got == want, "wildcard", "Wildcard::matches disagrees with the reference matcher");
+  TRUSTSIM_FUZZ_CHECK(got == want, "wildcard",
+                      "Wildcard::matches disagrees with the reference matcher");
   if (w.matchesEverything()) {
     TRUSTSIM_FUZZ_CHECK(got, "wildcard", "a match-everything pattern refused a subject");
   }
   if (w.isLiteral()) {
-    TRUSTSIM_FUZZ_CHECK(got == (subject == w.text()), "wildcard", "a literal pattern is not string equality");
+    TRUSTSIM_FUZZ_CHECK(got == (subject == w.text()), "wildcard",
+                        "a literal pattern is not string equality");
   }
   return 0;
 }

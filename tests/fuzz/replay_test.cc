@@ -3,6 +3,8 @@
 // found (tests/fuzz/regressions/<harness>/) and the hand-made seeds (tests/fuzz/seeds/<harness>/).
 // A harness aborts on a broken invariant, so a regression fails here even without sanitizers (and
 // under TRUSTSIM_SANITIZE the sanitizers see the same inputs). One test per file.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -10,8 +12,6 @@
 #include <iterator>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "targets.h"
 
@@ -43,7 +43,8 @@ std::vector<Input> savedInputs() {
       const fs::path dir = fs::path(TRUSTSIM_FUZZ_DIR) / kind / e.name;
       if (!fs::is_directory(dir)) continue;
       for (const auto& f : fs::directory_iterator(dir)) {
-        if (f.is_regular_file() && f.path().filename() != "README.md") out.push_back({e.name, f.path()});
+        if (f.is_regular_file() && f.path().filename() != "README.md")
+          out.push_back({e.name, f.path()});
       }
     }
   }
@@ -63,7 +64,8 @@ TEST_P(FuzzReplay, RunsCleanly) {
   for (const Entry& e : kHarnesses) {
     if (input.harness == e.name) {
       // The harness returns 0 or aborts (a broken invariant, a sanitizer report).
-      EXPECT_EQ(e.run(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), 0) << input.file;
+      EXPECT_EQ(e.run(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()), 0)
+          << input.file;
       return;
     }
   }
@@ -74,18 +76,22 @@ TEST(FuzzReplay, EveryHarnessHasSavedInputs) {
   // A harness without a single saved input would silently replay nothing.
   for (const Entry& e : kHarnesses) {
     const auto all = savedInputs();
-    EXPECT_TRUE(std::any_of(all.begin(), all.end(), [&](const Input& i) { return i.harness == e.name; })) << e.name;
+    EXPECT_TRUE(std::any_of(all.begin(), all.end(), [&](const Input& i) {
+      return i.harness == e.name;
+    })) << e.name;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Saved, FuzzReplay, ::testing::ValuesIn(savedInputs()), [](const auto& info) {
-  std::string name = info.param.file.parent_path().parent_path().filename().string() + "_" + info.param.harness +
-                     "_" + info.param.file.filename().string();
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
-});
+INSTANTIATE_TEST_SUITE_P(Saved, FuzzReplay, ::testing::ValuesIn(savedInputs()),
+                         [](const auto& info) {
+                           std::string name =
+                               info.param.file.parent_path().parent_path().filename().string() +
+                               "_" + info.param.harness + "_" + info.param.file.filename().string();
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace trustsim::fuzz

@@ -42,7 +42,8 @@ TEST(YamlReader, AliasesBelowTheLimitAreExpanded) {
 
 // `n` aliases of one 20-value list.
 std::string wide(int n) {
-  std::string text = "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]\nb: [";
+  std::string text =
+      "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]\nb: [";
   for (int i = 0; i < n; ++i) text += i ? ", *a" : "*a";
   return text + "]\n";
 }
@@ -74,7 +75,8 @@ TEST(YamlReader, DeepNestingIsTooDeep) {
 
 TEST(YamlReader, StringsMustBeUtf8) {
   // yaml-cpp passes bytes through; a string that is not UTF-8 would make nlohmann throw later.
-  for (const std::string bad : {"\xA1", "caf\xC3\x28", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82"}) {
+  for (const std::string bad :
+       {"\xA1", "caf\xC3\x28", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82"}) {
     const auto r = readYaml("a:\n  b: \"x" + bad + "\"\n", "u.yaml");
     ASSERT_FALSE(r.has_value()) << bad;
     EXPECT_EQ(r.error()[0].code, "json.invalid_utf8");
@@ -103,7 +105,8 @@ TEST(YamlReader, StrayTokenAfterADocumentIsASyntaxError) {
   for (const std::string text : {"{{}},", ",", "{a: 1},\n", "[1, 2]]\n"}) {
     const auto r = readYaml(text, "s.yaml");
     ASSERT_FALSE(r.has_value()) << text;
-    EXPECT_EQ(r.error()[0].code, "yaml.syntax") << text << "\n" << trustsim::testing::dump(r.error());
+    EXPECT_EQ(r.error()[0].code, "yaml.syntax") << text << "\n"
+                                                << trustsim::testing::dump(r.error());
   }
   EXPECT_EQ(readYaml("a: 1\n---\nb: 2\n", "s.yaml").error()[0].code, "yaml.unsupported");
   EXPECT_EQ(readYaml("# only a comment\n", "s.yaml").error()[0].code, "json.empty");
@@ -112,7 +115,9 @@ TEST(YamlReader, StrayTokenAfterADocumentIsASyntaxError) {
 TEST(YamlReader, ByteOrderMarkBeforeJsonIsJson) {
   EXPECT_FALSE(looksLikeYaml("\xEF\xBB\xBF{\"a\": 1}"));
   EXPECT_FALSE(looksLikeYaml("\xEF\xBB\xBF  \n[1]"));
-  EXPECT_TRUE(looksLikeYaml("\xEF\xBB\xBF" "a: 1"));
+  EXPECT_TRUE(
+      looksLikeYaml("\xEF\xBB\xBF"
+                    "a: 1"));
   EXPECT_TRUE(looksLikeYaml("a: {}"));
   EXPECT_FALSE(looksLikeYaml(" {}"));
 }
