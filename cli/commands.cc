@@ -96,7 +96,9 @@ int runEval(const EvalOptions& options, std::istream& in, std::ostream& out, std
   if (options.expect) {
     const std::size_t unjudged = cases.value().size() - passed - failed;
     if (options.format == Format::Json) {
-      out << jsonText(nlohmann::json{{"summary", {{"passed", passed}, {"failed", failed}, {"noExpectation", unjudged}}}})
+      out << jsonText(nlohmann::json{
+                 {"summary",
+                  {{"passed", passed}, {"failed", failed}, {"noExpectation", unjudged}}}})
           << "\n";
     }
     std::ostream& summary = options.format == Format::Json ? err : out;

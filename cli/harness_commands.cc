@@ -90,7 +90,9 @@ std::string xmlEscape(std::string_view text) {
 int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   std::vector<std::string> missing;
   const std::vector<std::string> files = expand(o.paths, missing);
-  for (const std::string& m : missing) err << m << ": error: no such file or folder [input.unreadable]\n";
+  for (const std::string& m : missing) {
+    err << m << ": error: no such file or folder [input.unreadable]\n";
+  }
   if (!missing.empty()) return kInputError;
   if (files.empty()) {
     err << "trustsim check: no scenario or expectation file with `expect` in the given paths\n";

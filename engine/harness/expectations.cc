@@ -102,7 +102,8 @@ class Reader {
         // Saturated, not wrapped: 2^32 + 3600 seconds is too long, not one hour.
         s.duration = static_cast<int>(std::min<std::uint64_t>(d->get<std::uint64_t>(), INT_MAX));
       } else {
-        s.duration = static_cast<int>(std::clamp<std::int64_t>(d->get<std::int64_t>(), INT_MIN, INT_MAX));
+        s.duration =
+            static_cast<int>(std::clamp<std::int64_t>(d->get<std::int64_t>(), INT_MIN, INT_MAX));
       }
     }
     if (const auto m = h.find("mfa"); m != h.end()) {

@@ -97,10 +97,13 @@ class DocumentStarts : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
   void OnMapEnd() override {}
 };
 
@@ -128,7 +131,8 @@ struct Converter {
         const YAML::Node value = at.IsMap() ? child.second : child;
         if (size.of(value) > limit) {
           next = value;
-          next_where = at.IsMap() ? pointerAppend(where, child.first.Scalar()) : pointerAppend(where, i);
+          next_where =
+              at.IsMap() ? pointerAppend(where, child.first.Scalar()) : pointerAppend(where, i);
           break;
         }
         ++i;
@@ -138,9 +142,10 @@ struct Converter {
       where = next_where;
     }
     fail("yaml.too_large",
-         total > kMaxNodes
-             ? "the document expands (through aliases) to more than " + std::to_string(kMaxNodes) + " values"
-             : "aliases add more than " + std::to_string(kMaxAliasValues) + " values to the document",
+         total > kMaxNodes ? "the document expands (through aliases) to more than " +
+                                 std::to_string(kMaxNodes) + " values"
+                           : "aliases add more than " + std::to_string(kMaxAliasValues) +
+                                 " values to the document",
          where, at.Mark());
     return false;
   }
@@ -161,7 +166,9 @@ struct Converter {
       static const std::regex kFloat(R"([-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?)");
       if (s == "true" || s == "True" || s == "TRUE") return (out = true), true;
       if (s == "false" || s == "False" || s == "FALSE") return (out = false), true;
-      if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return (out = nullptr), true;
+      if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
+        return (out = nullptr), true;
+      }
       if (s.size() < 19 && std::regex_match(s, kInt)) return (out = std::stoll(s)), true;
       if (s.size() < 64 && std::regex_match(s, kFloat)) {
         // strtod, not stod: stod throws on overflow and on underflow (1.0e-400 is simply 0).
@@ -174,7 +181,8 @@ struct Converter {
       }
     }
     if (const auto bad = invalidUtf8(s)) {
-      fail("json.invalid_utf8", "the text is not valid UTF-8 (byte " + std::to_string(*bad) + " of the value)", where,
+      fail("json.invalid_utf8",
+           "the text is not valid UTF-8 (byte " + std::to_string(*bad) + " of the value)", where,
            n.Mark());
       return false;
     }
@@ -238,7 +246,8 @@ struct Converter {
 
 bool looksLikeYaml(std::string_view text) {
   // A UTF-8 byte order mark does not make JSON YAML (the JSON reader skips it).
-  const std::size_t i = text.find_first_not_of(" \t\r\n", text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0);
+  const std::size_t i =
+      text.find_first_not_of(" \t\r\n", text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0);
   return i != std::string_view::npos && text[i] != '{' && text[i] != '[';
 }
 
@@ -256,8 +265,9 @@ Result<nlohmann::json> readYaml(std::string_view text, const std::string& file) 
         // yaml-cpp 0.7's LoadAll would loop here forever, allocating (jbeder/yaml-cpp#1319): the
         // last document left a token no document can start with, e.g. the `,` of `{{}},`.
         const std::size_t at = static_cast<std::size_t>(std::max(starts.last.pos, 0));
-        c.fail("yaml.syntax", "invalid YAML: unexpected `" + (at < input.size() ? input.substr(at, 1) : "") + "`", "",
-               starts.last);
+        c.fail("yaml.syntax",
+               "invalid YAML: unexpected `" + (at < input.size() ? input.substr(at, 1) : "") + "`",
+               "", starts.last);
         return c.errors;
       }
       previous = starts.last;
@@ -275,8 +285,9 @@ Result<nlohmann::json> readYaml(std::string_view text, const std::string& file) 
     return out;
   } catch (const YAML::DeepRecursion& ex) {
     // yaml-cpp's own guard (it parses recursively) trips before ours for very deep documents.
-    c.fail("yaml.too_deep", "nesting deeper than the YAML parser allows (" + std::to_string(ex.depth()) + " levels)", "",
-           ex.mark);
+    c.fail("yaml.too_deep",
+           "nesting deeper than the YAML parser allows (" + std::to_string(ex.depth()) + " levels)",
+           "", ex.mark);
     return c.errors;
   } catch (const YAML::Exception& ex) {
     c.fail("yaml.syntax", "invalid YAML: " + ex.msg, "", ex.mark);
