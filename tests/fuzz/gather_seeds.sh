@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="${1:-build-fuzz/seeds}"
 targets=(policy_parser wildcard condition scenario gaad cases)
+command -v jq >/dev/null || echo "gather_seeds.sh: jq is missing: no policy or glob seeds from the corpus (apt-get install jq)" >&2
 for t in "${targets[@]}"; do
   rm -rf "${out:?}/$t"
   mkdir -p "$out/$t"
