@@ -44,6 +44,10 @@ bool readInput(const std::string& path, std::istream& in, std::string& text, std
   return true;
 }
 
+std::string jsonText(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 int runEval(const EvalOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
   std::string text, read_error;
   if (!readInput(options.file, in, text, read_error)) {
@@ -76,7 +80,7 @@ int runEval(const EvalOptions& options, std::istream& in, std::ostream& out, std
         j["expected"] = std::string(toString(*c.expected));
         j["pass"] = pass;
       }
-      out << j.dump() << "\n";
+      out << jsonText(j) << "\n";
     } else if (!options.expect || !pass || options.explain) {
       if (judged && !pass) {
         out << "FAIL " << c.id << ": expected " << toString(*c.expected) << ", got "
@@ -92,7 +96,9 @@ int runEval(const EvalOptions& options, std::istream& in, std::ostream& out, std
   if (options.expect) {
     const std::size_t unjudged = cases.value().size() - passed - failed;
     if (options.format == Format::Json) {
-      out << nlohmann::json{{"summary", {{"passed", passed}, {"failed", failed}, {"noExpectation", unjudged}}}}.dump()
+      out << jsonText(nlohmann::json{
+                 {"summary",
+                  {{"passed", passed}, {"failed", failed}, {"noExpectation", unjudged}}}})
           << "\n";
     }
     std::ostream& summary = options.format == Format::Json ? err : out;

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace trustsim {
 class Simulator;
 }
@@ -43,6 +45,10 @@ void printDiagnostics(const Diagnostics& diagnostics, std::ostream& err);
 
 // Reads a whole file (or standard input for "-"); false with a message in `error` otherwise.
 bool readInput(const std::string& path, std::istream& in, std::string& text, std::string& error);
+
+// JSON text for standard output. Bytes that are not UTF-8 (command-line arguments and file names
+// are not checked; file contents are) are written as U+FFFD instead of throwing.
+std::string jsonText(const nlohmann::json& j, int indent = -1);
 
 }  // namespace trustsim::cli
 

@@ -122,7 +122,7 @@ int runReach(const ReachOptions& o, std::ostream& out, std::ostream& err) {
                             {"chain", report::chainJson(g, r.chain)},
                             {"conditions", report::requirementsJson(r.requirements)}});
     }
-    out << j.dump(2) << "\n";
+    out << jsonText(j, 2) << "\n";
   } else {
     for (const Reach& r : found) {
       out << report::nodeLabel(g, r.start) << " reaches " << report::nodeLabel(g, r.target) << " ("
@@ -182,7 +182,7 @@ int runWhoCan(const WhoCanOptions& o, std::ostream& out, std::ostream& err) {
       for (const StatementRef& r : w.decision.decided_by) c["decidedBy"].push_back(report::refJson(r));
       j["callers"].push_back(c);
     }
-    out << j.dump(2) << "\n";
+    out << jsonText(j, 2) << "\n";
   } else {
     out << "who can " << o.action << " on " << o.resource << ":\n";
     for (const WhoCan& w : callers) {
@@ -215,7 +215,7 @@ int runWhatCan(const WhatCanOptions& o, std::ostream& out, std::ostream& err) {
       }
       j["sessions"].push_back(s);
     }
-    out << j.dump(2) << "\n";
+    out << jsonText(j, 2) << "\n";
     return kOk;
   }
   for (const WhatCan& w : found) {
@@ -258,9 +258,9 @@ int runAudit(const AuditOptions& o, std::ostream& out, std::ostream& err) {
     report::GraphStyle style;
     if (!emitGraph(g, style, o.format, out, err)) return kInputError;
   } else if (o.format == Format::Json) {
-    out << report::findingsJson(findings).dump(2) << "\n";
+    out << jsonText(report::findingsJson(findings), 2) << "\n";
   } else if (o.format == Format::Sarif) {
-    out << report::findingsSarif(findings, "0.1.0").dump(2) << "\n";
+    out << jsonText(report::findingsSarif(findings, "0.1.0"), 2) << "\n";
   } else {
     out << report::findingsText(findings);
   }

@@ -93,7 +93,9 @@ std::string xmlEscape(std::string_view text) {
 int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   std::vector<std::string> missing;
   const std::vector<std::string> files = expand(o.paths, missing);
-  for (const std::string& m : missing) err << m << ": no such file or folder\n";
+  for (const std::string& m : missing) {
+    err << m << ": error: no such file or folder [input.unreadable]\n";
+  }
   if (!missing.empty()) return kInputError;
   if (files.empty()) {
     err << "trustsim check: no scenario or expectation file with `expect` in the given paths\n";
@@ -153,6 +155,9 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       (r.passed ? passed : failed)++;
     }
   }
+  if (input_error) {
+    return kInputError;  // every input error is on stderr; no partial report on stdout
+  }
   if (o.format == Format::Json) {
     nlohmann::json j = {{"suites", nlohmann::json::array()}, {"passed", passed}, {"failed", failed}};
     for (const SuiteRun& run : runs) {
@@ -163,7 +168,7 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       }
       j["suites"].push_back(sj);
     }
-    out << j.dump(2) << "\n";
+    out << jsonText(j, 2) << "\n";
   } else if (o.format == Format::Tap) {
     out << "TAP version 13\n1.." << (passed + failed) << "\n";
     std::size_t n = 0;
@@ -218,7 +223,6 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   }
   std::ostream& summary = o.format == Format::Text ? out : err;
   summary << passed << " passed, " << failed << " failed\n";
-  if (input_error) return kInputError;
   return failed > 0 ? kDenied : kOk;
 }
 
@@ -492,7 +496,7 @@ int runDiff(const DiffOptions& o, std::ostream& out, std::ostream& err) {
   after_notes.addresses.insert(before_notes.addresses.begin(), before_notes.addresses.end());
   const SnapshotDiff d = diffSnapshots(*before, *after);
   if (o.format == Format::Json) {
-    out << diffJson(d, after_notes).dump(2) << "\n";
+    out << jsonText(diffJson(d, after_notes), 2) << "\n";
   } else if (o.format == Format::Markdown) {
     diffMarkdown(d, after_notes, out);
   } else {
@@ -506,7 +510,7 @@ int runSnapshot(const SnapshotOptions& o, std::ostream& out, std::ostream& err) 
   if (!options) return kInputError;
   const auto snap = snapshotOf(loadWorld(o.world.files, reader(), *options), err);
   if (!snap) return kInputError;
-  const std::string text = snapshotJson(*snap).dump(2) + "\n";
+  const std::string text = jsonText(snapshotJson(*snap), 2) + "\n";
   if (o.output.empty() || o.output == "-") {
     out << text;
     return kOk;

@@ -193,7 +193,7 @@ int runAssume(const AssumeOptions& o, std::ostream& out, std::ostream& err) {
     j["decidedBy"] = decided;
     j["session"] = last.session ? sessionJson(*last.session) : nlohmann::json(nullptr);
     if (o.explain) j["trace"] = trace;
-    out << j.dump(2) << "\n";
+    out << jsonText(j, 2) << "\n";
   } else {
     out << "caller: " << who.value().caller.arn << (who.value().external ? " (outside the model)" : "") << "\n";
     for (std::size_t i = 0; i < r.hops.size(); ++i) {
@@ -246,7 +246,7 @@ int runSimulate(const SimulateOptions& o, std::ostream& out, std::ostream& err) 
     j["action"] = o.action;
     j["resource"] = o.resource;
     if (!r.message.empty()) j["message"] = r.message;
-    out << j.dump(2) << "\n";
+    out << jsonText(j, 2) << "\n";
   } else {
     out << who.value().caller.arn << " " << o.action << " " << o.resource << ": "
         << report::decisionText(r.decision, o.explain) << "\n";

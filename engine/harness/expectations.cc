@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reading expectations: strict, so that a typo is an input error and never a silent pass.
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <set>
 
 #include "parse/json_reader.h"
@@ -93,8 +96,15 @@ class Reader {
     }
     s.transitive_tags = strings(h, "transitiveTags", w);
     if (const auto d = h.find("duration"); d != h.end()) {
-      if (!d->is_number_integer()) error("expect.wrong_type", "`duration` is a whole number of seconds", w + "/duration");
-      else s.duration = d->get<int>();
+      if (!d->is_number_integer()) {
+        error("expect.wrong_type", "`duration` is a whole number of seconds", w + "/duration");
+      } else if (d->is_number_unsigned()) {
+        // Saturated, not wrapped: 2^32 + 3600 seconds is too long, not one hour.
+        s.duration = static_cast<int>(std::min<std::uint64_t>(d->get<std::uint64_t>(), INT_MAX));
+      } else {
+        s.duration =
+            static_cast<int>(std::clamp<std::int64_t>(d->get<std::int64_t>(), INT_MIN, INT_MAX));
+      }
     }
     if (const auto m = h.find("mfa"); m != h.end()) {
       if (!m->is_boolean()) error("expect.wrong_type", "`mfa` is true or false", w + "/mfa");

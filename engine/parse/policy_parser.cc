@@ -632,6 +632,43 @@ bool hasErrors(const Diagnostics& diagnostics) {
                      [](const Diagnostic& d) { return d.severity == Severity::Error; });
 }
 
+namespace {
+
+// `text` cut to about `max` bytes: its head and tail around a note of what was left out, on UTF-8
+// character boundaries. Diagnostics quote input, and input can be a 50 MB string.
+std::string elide(std::string_view text, std::size_t max) {
+  if (text.size() <= max) return std::string(text);
+  const auto boundary = [&](std::size_t i) {
+    while (i > 0 && i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) --i;
+    return i;
+  };
+  const std::size_t head = boundary(max * 2 / 3);
+  const std::size_t tail = boundary(text.size() - max / 3);
+  return std::string(text.substr(0, head)) + "...(" + std::to_string(tail - head) + " bytes)..." +
+         std::string(text.substr(tail));
+}
+
+// The message with every `quoted` span longer than kQuoteMax elided, then the whole capped.
+std::string shortMessage(const std::string& message) {
+  constexpr std::size_t kQuoteMax = 200, kMessageMax = 2000;
+  if (message.size() <= kQuoteMax) return message;
+  std::string out;
+  std::size_t at = 0;
+  while (at < message.size()) {
+    const std::size_t open = message.find('`', at);
+    const std::size_t close = open == std::string::npos ? open : message.find('`', open + 1);
+    if (close == std::string::npos) break;
+    out.append(message, at, open + 1 - at);
+    out += elide(std::string_view(message).substr(open + 1, close - open - 1), kQuoteMax);
+    out += '`';
+    at = close + 1;
+  }
+  out.append(message, std::min(at, message.size()), std::string::npos);
+  return elide(out, kMessageMax);
+}
+
+}  // namespace
+
 std::string formatDiagnostic(const Diagnostic& d) {
   std::string out;
   if (!d.file.empty()) {
@@ -639,14 +676,14 @@ std::string formatDiagnostic(const Diagnostic& d) {
     out += ":";
   }
   if (!d.where.empty()) {
-    out += d.where;
+    out += elide(d.where, 1000);  // keys are input too
     out += ":";
   }
   if (!out.empty()) {
     out += " ";
   }
   out += d.severity == Severity::Warning ? "warning: " : "error: ";
-  out += d.message;
+  out += shortMessage(d.message);
   out += " [" + d.code + "]";
   return out;
 }

@@ -914,5 +914,40 @@ TEST(PolicyParser, ResourceVariablesOnlyUnderVersion2012) {
   EXPECT_TRUE(p.compiled.matches("arn:aws:s3:::b/${aws:username}/x"));
 }
 
+TEST(FormatDiagnostic, FileThenPointerThenSeverityMessageAndCode) {
+  EXPECT_EQ(formatDiagnostic({"parse.x", "bad `v`", "/Statement/0", "p.json", Severity::Error}),
+            "p.json:/Statement/0: error: bad `v` [parse.x]");
+  EXPECT_EQ(formatDiagnostic({"json.empty", "empty", "", "p.json", Severity::Warning}), "p.json: warning: empty [json.empty]");
+  EXPECT_EQ(formatDiagnostic({"c", "m", "", "", Severity::Error}), "error: m [c]");
+}
+
+TEST(FormatDiagnostic, HugeQuotedInputIsElidedOnCharacterBoundaries) {
+  // A 1 MB value of two-byte characters quoted in a message: its head and tail stay, the middle
+  // becomes a byte count, and both cuts fall between characters.
+  std::string huge = "arn:";
+  for (int i = 0; i < 500'000; ++i) huge += "\xC3\xA9";
+  huge += std::string(65, 'z');
+  const std::string line =
+      formatDiagnostic({"scenario.invalid_arn", "`" + huge + "` is not an ARN", "/roles/0/arn", "w.json", Severity::Error});
+  EXPECT_LT(line.size(), 2'500u);
+  EXPECT_EQ(line.rfind("w.json:/roles/0/arn: error: `arn:\xC3\xA9", 0), 0u) << line.substr(0, 100);
+  EXPECT_NE(line.find("zzz` is not an ARN [scenario.invalid_arn]"), std::string::npos) << line;
+  EXPECT_NE(line.find(" bytes)..."), std::string::npos);
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(line[i]);
+    if (byte == 0xC3) {
+      EXPECT_TRUE(i + 1 < line.size() && static_cast<unsigned char>(line[i + 1]) == 0xA9) << i;
+    }
+    if (byte == 0xA9) {
+      EXPECT_TRUE(i > 0 && static_cast<unsigned char>(line[i - 1]) == 0xC3) << i;
+    }
+  }
+  // A huge key in the pointer is cut too; short messages are untouched.
+  const std::string key(100'000, 'k');
+  EXPECT_LT(formatDiagnostic({"c", "unknown key", "/" + key, "w.json", Severity::Error}).size(), 1'200u);
+  const std::string shortish = "`" + std::string(150, 'q') + "` is fine";
+  EXPECT_EQ(formatDiagnostic({"c", shortish, "", "", Severity::Error}), "error: " + shortish + " [c]");
+}
+
 }  // namespace
 }  // namespace trustsim

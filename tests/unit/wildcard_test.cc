@@ -347,6 +347,36 @@ TEST(Wildcard, ManyMidSegmentStarsAgainstLongTextResourceArn) {
   EXPECT_TRUE(mixed.matches(prefix + as + ":" + as + "b"));
 }
 
+TEST(Wildcard, LongSegmentBoundPatternsAcrossWordBoundaries) {
+  // Patterns of 64 steps and more run the word-parallel automaton: states cross 64-bit words.
+  const std::string prefix = "arn:aws:s3:::b/";
+  for (std::size_t k : {31u, 32u, 33u, 62u, 63u, 64u, 65u, 127u, 128u, 129u, 300u}) {
+    std::string pattern = prefix;
+    for (std::size_t i = 0; i < k; ++i) pattern += "*a";
+    const Wildcard w = Wildcard::compile(pattern + "?b", Mode::ResourceArn);
+    const std::string as(k, 'a');
+    EXPECT_TRUE(w.matches(prefix + as + "xb")) << k;
+    EXPECT_TRUE(w.matches(prefix + "z" + as + as + "xb")) << k;
+    EXPECT_FALSE(w.matches(prefix + as + "b")) << k;               // `?` needs a character
+    EXPECT_FALSE(w.matches(prefix + as.substr(1) + "xb")) << k;    // one `a` short
+    EXPECT_FALSE(w.matches(prefix + as + ":b")) << k;              // `?` never matches `:`
+    EXPECT_FALSE(w.matches(prefix + "a:" + as + "xb")) << k;       // nor does a mid-segment `*`
+    const Wildcard free_end = Wildcard::compile(pattern + ":*", Mode::ResourceArn);
+    EXPECT_TRUE(free_end.matches(prefix + as + ":x:y")) << k;     // the last star crosses colons
+    EXPECT_FALSE(free_end.matches(prefix + as.substr(1) + ":x")) << k;
+  }
+}
+
+TEST(Wildcard, ThousandsOfSegmentBoundStarsAgainstAMegabyte) {
+  // The bad-inputs catalogue's glob bomb: 5,000 mid-segment stars against 1 MB in one segment.
+  std::string pattern = "arn:aws:s3:::bucket/";
+  for (int i = 0; i < 5'000; ++i) pattern += "*a";
+  const Wildcard w = Wildcard::compile(pattern + "b", Mode::ResourceArn);
+  const std::string text = "arn:aws:s3:::bucket/" + std::string(1'000'000, 'a');
+  EXPECT_FALSE(w.matches(text));
+  EXPECT_TRUE(w.matches(text + "b"));
+}
+
 TEST(Wildcard, LongQuestionMarkPattern) {
   const std::string questions(5'000, '?');
   const std::string text(5'000, 'x');
