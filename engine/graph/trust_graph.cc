@@ -51,6 +51,10 @@ struct TrustGraph::Impl {
   std::vector<std::vector<std::size_t>> in;   // node → incoming edge indexes
   std::map<std::string, std::size_t> by_id;
   std::map<const Role*, std::size_t> role_node;
+  // Per edge: the session its call makes when the caller is the plain session of the edge's start
+  // (identityOf: session `trustsim`, no MFA, source identity, tags or session policy). Set when the
+  // edge's witness call was made by that plain caller; chains reuse it instead of calling again.
+  std::vector<std::optional<Identity>> plain_next;
 
   std::size_t add(GraphNode n) {
     const auto it = by_id.find(n.id);
@@ -337,7 +341,11 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
   // Candidate edges through the index, each confirmed with a witness call.
   // Each caller's edges are independent: witnessed on every core, kept in node order.
   const std::size_t base_nodes = g.nodes.size();
-  std::vector<std::vector<GraphEdge>> found(base_nodes);
+  struct Found {
+    GraphEdge edge;
+    std::optional<Identity> plain_next;
+  };
+  std::vector<std::vector<Found>> found(base_nodes);
   util::parallelFor(base_nodes, options.threads, [&](std::size_t n, unsigned) {
     const GraphNode& node = g.nodes[n];
     // By the role's node (the order of the roles in the world), never by address: the graph's
@@ -368,7 +376,7 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
       if (!may_assume_out && role->account != node.account) continue;
       // Every statement that admits the caller is tried; the edge keeps the call that needs the
       // least (a statement forcing a source identity or tags can break later hops).
-      std::optional<GraphEdge> best;
+      std::optional<Found> best;
       for (const Target& t : targets) {
         const auto& witness = outside ? t.witness->outside : t.witness->inside;
         if (!witness) continue;
@@ -376,8 +384,8 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
           const auto u = w.users.find(node.id);
           if (u != w.users.end() && !u->second.mfa) continue;  // no MFA device: cannot pass MFA
         }
-        Identity caller = !witness->principal_arn && !t.session ? plain_caller
-                                                                 : g.identityOf(n, witness->principal_arn, t.session.value_or("trustsim"));
+        const bool plain = !witness->principal_arn && !t.session;
+        Identity caller = plain ? plain_caller : g.identityOf(n, witness->principal_arn, t.session.value_or("trustsim"));
         if (caller.caller.arn.empty()) continue;
         // A role's session meets an MFA condition when it was itself made with MFA.
         const bool caller_mfa = witness->needs_mfa && node.kind == GraphNode::Kind::Role;
@@ -385,7 +393,7 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
         AssumeParams params = witness->params;
         params.role_arn = role->arn;
         if (caller_mfa) params.mfa = false;
-        const AssumeResult r = sim.assume(caller, {params});
+        AssumeResult r = sim.assume(caller, {params});
         if (r.status != CallStatus::Allowed) continue;
         GraphEdge e;
         e.caller_mfa = caller_mfa;
@@ -409,17 +417,21 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
         const auto weight = [](const GraphEdge& x) {
           return x.requirements.size() + (x.params.source_identity ? 10 : 0) + 5 * x.params.tags.size() + (x.caller_mfa ? 3 : 0);
         };
-        if (!best || weight(e) < weight(*best)) best = std::move(e);
+        if (!best || weight(e) < weight(best->edge)) {
+          best = Found{std::move(e), std::nullopt};
+          if (plain && !caller_mfa) best->plain_next = std::move(r.hops.back().session);
+        }
       }
       if (best) found[n].push_back(std::move(*best));
     }
   });
   g.in.resize(g.nodes.size());
   for (std::size_t n = 0; n < base_nodes; ++n) {
-    for (GraphEdge& e : found[n]) {
+    for (Found& f : found[n]) {
       g.out[n].push_back(g.edges.size());
-      g.in[e.to].push_back(g.edges.size());
-      g.edges.push_back(std::move(e));
+      g.in[f.edge.to].push_back(g.edges.size());
+      g.edges.push_back(std::move(f.edge));
+      g.plain_next.push_back(std::move(f.plain_next));
     }
   }
   return TrustGraph(std::move(impl));
@@ -553,17 +565,31 @@ std::vector<Reached> TrustGraph::reachableSessions(std::size_t from, std::option
   enum class State : unsigned char { Unknown, Allowed, Refused };
   std::vector<State> state(order.size(), State::Unknown);
   std::vector<Identity> sessions(order.size());
+  // A session that calls as the plain session of its role (what the graph's witness calls used).
+  const auto plain = [](const Identity& s) {
+    return s.caller.kind == Caller::Kind::RoleSession && s.caller.session_name == "trustsim" && !s.mfa &&
+           !s.source_identity && s.session_tags.empty() && s.transitive_keys.empty() && !s.session_policy;
+  };
   const std::function<bool(std::size_t)> walkTree = [&](std::size_t n) {
     const std::size_t i = slot[n];
     if (state[i] != State::Unknown) return state[i] == State::Allowed;
     const GraphEdge& e = g.edges[via[n]];
+    const std::optional<Identity>& memo = g.plain_next[via[n]];
     std::optional<Identity> session;
-    if (e.from == from || e.caller_session_name || e.caller_mfa) {
+    if (e.from == from) {
+      // The first hop is the edge's own witness call (walk() would make the same one).
+      session = memo ? memo : walk(treeChain(n));
+    } else if (e.caller_session_name || e.caller_mfa) {
       session = walk(treeChain(n));
     } else if (walkTree(e.from)) {
       // A refused parent refuses every chain through it, unless the hop after it changes it (above).
-      AssumeResult r = g.sim->assume(sessions[slot[e.from]], {e.params});
-      if (r.status == CallStatus::Allowed) session = std::move(r.hops.back().session);
+      const Identity& parent = sessions[slot[e.from]];
+      if (memo && plain(parent)) {
+        session = memo;
+      } else {
+        AssumeResult r = g.sim->assume(parent, {e.params});
+        if (r.status == CallStatus::Allowed) session = std::move(r.hops.back().session);
+      }
     }
     state[i] = session ? State::Allowed : State::Refused;
     if (session) sessions[i] = std::move(*session);
