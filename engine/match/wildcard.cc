@@ -28,7 +28,24 @@ Wildcard Wildcard::compile(std::string_view pattern, Mode mode) {
 
 Wildcard Wildcard::compile(const std::vector<Piece>& pieces, Mode mode) {
   Wildcard w;
+  // Most patterns in real policies are plain ARNs and action names: no wildcard, nothing to
+  // compile (dumps hold hundreds of thousands of them).
+  std::size_t size = 0;
+  bool wild = false;
+  for (const Piece& piece : pieces) {
+    size += piece.text.size();
+    wild = wild || (!piece.literal && piece.text.find_first_of("*?") != std::string_view::npos);
+  }
+  w.text_.reserve(size);
+  if (!wild) {
+    for (const Piece& piece : pieces) {
+      for (char c : piece.text) w.text_.push_back(mode == Mode::Folded ? fold(c) : c);
+    }
+    w.kind_ = Kind::Exact;
+    return w;
+  }
   std::vector<Step> steps;
+  steps.reserve(size);
   for (const Piece& piece : pieces) {
     for (char c : piece.text) {
       if (mode == Mode::Folded) {
@@ -76,12 +93,7 @@ Wildcard Wildcard::compile(const std::vector<Piece>& pieces, Mode mode) {
   const bool restricted = std::any_of(steps.begin(), steps.end(), [](const Step& s) {
     return s.op == Op::StarNoColon || s.op == Op::OneNoColon;
   });
-  if (std::all_of(steps.begin(), steps.end(), is_char)) {
-    w.kind_ = Kind::Exact;
-    for (const Step& s : steps) {
-      w.literal_.push_back(s.c);
-    }
-  } else if (steps.size() == 1 && steps[0].op == Op::Star) {
+  if (steps.size() == 1 && steps[0].op == Op::Star) {
     w.kind_ = Kind::Any;
   } else if (steps.back().op == Op::Star && std::all_of(steps.begin(), steps.end() - 1, is_char)) {
     w.kind_ = Kind::Prefix;
@@ -99,7 +111,7 @@ Wildcard Wildcard::compile(const std::vector<Piece>& pieces, Mode mode) {
 bool Wildcard::matches(std::string_view text) const {
   switch (kind_) {
     case Kind::Exact:
-      return text == literal_;
+      return text == text_;
     case Kind::Any:
       return true;
     case Kind::Prefix:

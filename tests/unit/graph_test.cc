@@ -890,5 +890,114 @@ TEST(WhoCanProperty, AgreesWithBruteForceOnRandomWorlds) {
   EXPECT_GT(chained_total, 0u);
 }
 
+// --- Property: incremental walks are full walks --------------------------------------------------
+// reachableSessions() takes each session one hop on from its parent's, or reuses the session an
+// edge's witness call made; walk() runs the chain from its start. They must agree on every chain,
+// including chains with session names, MFA, source identities and tags that later hops depend on.
+
+Scenario richWorld(unsigned seed) {
+  std::mt19937 rng(seed);
+  const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  const auto chance = [&](int percent) { return static_cast<int>(rng() % 100) < percent; };
+  Scenario sc;
+  const std::size_t accounts = 2 + pick(2);
+  std::vector<std::string> users, roles;
+  for (std::size_t i = 0; i < 1 + pick(2); ++i) users.push_back(userArn(kAccounts[pick(accounts)], "u" + std::to_string(i)));
+  for (std::size_t i = 0; i < 4 + pick(4); ++i) roles.push_back(roleArn(kAccounts[pick(accounts)], "r" + std::to_string(i)));
+  const auto callerPolicy = [&]() {
+    json st = json::array({allow(json::array({"sts:AssumeRole", "sts:TagSession"}))});
+    if (chance(60)) st.push_back(allow("sts:SetSourceIdentity"));
+    return st;
+  };
+  for (const std::string& u : users) sc.user(u, callerPolicy(), {{"mfa", chance(50)}});
+  for (const std::string& r : roles) {
+    json statements = json::array();
+    for (std::size_t k = 0; k < 1 + pick(2); ++k) {
+      json principal;
+      switch (pick(4)) {
+        case 0:
+          principal = users[pick(users.size())];
+          break;
+        case 1:
+          principal = roles[pick(roles.size())];
+          break;
+        case 2: {
+          const std::string& caller = roles[pick(roles.size())];
+          const std::string account = caller.substr(13, 12);
+          principal = "arn:aws:sts::" + account + ":assumed-role/" + caller.substr(caller.rfind('/') + 1) + "/named";
+          break;
+        }
+        default:
+          principal = rootArn(kAccounts[pick(accounts)]);
+      }
+      json condition = nullptr;
+      switch (pick(6)) {
+        case 0:
+          condition = {{"Bool", {{"aws:MultiFactorAuthPresent", "true"}}}};
+          break;
+        case 1:
+          condition = {{"StringEquals", {{"sts:SourceIdentity", chance(50) ? "alice" : "bob"}}}};
+          break;
+        case 2:
+          condition = {{"StringEquals", {{"aws:RequestTag/team", "blue"}}}};
+          break;
+        case 3:
+          condition = externalId("ext-alpha-1001");
+          break;
+        default:
+          break;
+      }
+      json st = trustStatement(aws(principal), condition,
+                               json::array({"sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"}));
+      statements.push_back(st);
+    }
+    sc.role(r, doc(statements), callerPolicy());
+  }
+  return sc;
+}
+
+bool sameSession(const Identity& a, const Identity& b) {
+  const auto tags = [](const Identity& i) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Tag& t : i.session_tags) out.emplace_back(t.key, t.value);
+    return out;
+  };
+  return a.caller.arn == b.caller.arn && a.principal_arn == b.principal_arn && a.user_id == b.user_id &&
+         a.mfa == b.mfa && a.source_identity == b.source_identity && tags(a) == tags(b) &&
+         a.transitive_keys == b.transitive_keys && a.session_policy.has_value() == b.session_policy.has_value();
+}
+
+TEST(ReachableSessionsProperty, IncrementalWalksEqualFullWalks) {
+  std::size_t chains = 0, long_chains = 0;
+  for (unsigned seed = 1; seed <= 60; ++seed) {
+    const Simulator sim = richWorld(seed).build();
+    const TrustGraph graph = TrustGraph::build(sim, GraphOptions{4});
+    for (std::size_t s : graph.startingNodes()) {
+      const std::vector<Reached> all = graph.reachableSessions(s);
+      const std::vector<Chain> plain = graph.reachable(s);
+      ASSERT_EQ(all.size(), plain.size()) << "seed " << seed;
+      for (std::size_t i = 0; i < all.size(); ++i) {
+        const Reached& r = all[i];
+        EXPECT_EQ(r.chain.edges, plain[i].edges) << "seed " << seed;
+        const auto full = graph.walk(r.chain);
+        ASSERT_TRUE(full.has_value()) << "seed " << seed << ": " << show(path(graph, r.chain));
+        EXPECT_TRUE(sameSession(*full, r.session)) << "seed " << seed << ": " << show(path(graph, r.chain)) << "\n"
+                                                   << full->caller.arn << " vs " << r.session.caller.arn;
+        // Asking for one node walks just its chain, with the same answer.
+        const std::size_t target = graph.edges()[r.chain.edges.back()].to;
+        const std::vector<Reached> one = graph.reachableSessions(s, target);
+        ASSERT_EQ(one.size(), 1u) << "seed " << seed;
+        EXPECT_EQ(one[0].chain.edges, r.chain.edges) << "seed " << seed;
+        EXPECT_TRUE(sameSession(one[0].session, r.session)) << "seed " << seed;
+        ++chains;
+        long_chains += r.chain.edges.size() >= 3 ? 1 : 0;
+      }
+    }
+  }
+  // The worlds are not trivial: many chains, some of three hops or more.
+  EXPECT_GT(chains, 100u);
+  EXPECT_GT(long_chains, 5u);
+}
+
 }  // namespace
 }  // namespace trustsim

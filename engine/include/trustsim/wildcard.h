@@ -56,7 +56,7 @@ class Wildcard {
 
   Kind kind_ = Kind::Exact;
   std::string text_;         // the whole pattern as compiled
-  std::string literal_;      // Exact: the text; Prefix: the prefix
+  std::string literal_;      // Prefix: the text before the final star
   std::vector<Step> steps_;  // Greedy and Automaton
 };
 
