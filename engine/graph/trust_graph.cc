@@ -9,6 +9,8 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <span>
+#include <unordered_map>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
@@ -49,8 +51,8 @@ struct TrustGraph::Impl {
   std::vector<GraphEdge> edges;
   std::vector<std::vector<std::size_t>> out;  // node → outgoing edge indexes
   std::vector<std::vector<std::size_t>> in;   // node → incoming edge indexes
-  std::map<std::string, std::size_t> by_id;
-  std::map<const Role*, std::size_t> role_node;
+  std::unordered_map<std::string, std::size_t> by_id;
+  std::unordered_map<const Role*, std::size_t> role_node;
   // Per edge: the session its call makes when the caller is the plain session of the edge's start
   // (identityOf: session `trustsim`, no MFA, source identity, tags or session policy). Set when the
   // edge's witness call was made by that plain caller; chains reuse it instead of calling again.
@@ -212,7 +214,7 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
     std::optional<std::string> session;  // the statement names one session of the calling role
     const Witnesses* witness;
   };
-  std::map<std::string, std::vector<Target>> index;
+  std::unordered_map<std::string, std::vector<Target>> index;
   const auto principalNodes = [&](const PrincipalEntry& e) {
     using T = PrincipalEntry::Type;
     switch (e.type) {
@@ -350,11 +352,11 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
     const GraphNode& node = g.nodes[n];
     // By the role's node (the order of the roles in the world), never by address: the graph's
     // edge order, and so which of two equally short chains is reported, must not depend on memory.
-    std::map<std::size_t, std::vector<Target>> candidates;
+    std::map<std::size_t, std::vector<const Target*>> candidates;
     for (const std::string& key : g.keysOf(n)) {
       const auto it = index.find(key);
       if (it == index.end()) continue;
-      for (const Target& t : it->second) candidates[g.role_node.at(t.role)].push_back(t);
+      for (const Target& t : it->second) candidates[g.role_node.at(t.role)].push_back(&t);
     }
     const bool outside = node.kind == GraphNode::Kind::ExternalAccount || node.kind == GraphNode::Kind::Anyone;
     // AWS: a call into another account needs the caller's own identity policies to allow it. A
@@ -372,12 +374,13 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
       return false;
     }();
     for (const auto& [role_index, targets] : candidates) {
-      const Role* role = targets.front().role;
+      const Role* role = targets.front()->role;
       if (!may_assume_out && role->account != node.account) continue;
       // Every statement that admits the caller is tried; the edge keeps the call that needs the
       // least (a statement forcing a source identity or tags can break later hops).
       std::optional<Found> best;
-      for (const Target& t : targets) {
+      for (const Target* target : targets) {
+        const Target& t = *target;
         const auto& witness = outside ? t.witness->outside : t.witness->inside;
         if (!witness) continue;
         if (witness->needs_mfa && node.kind == GraphNode::Kind::User) {
@@ -385,15 +388,19 @@ TrustGraph TrustGraph::build(const Simulator& sim, const GraphOptions& options) 
           if (u != w.users.end() && !u->second.mfa) continue;  // no MFA device: cannot pass MFA
         }
         const bool plain = !witness->principal_arn && !t.session;
-        Identity caller = plain ? plain_caller : g.identityOf(n, witness->principal_arn, t.session.value_or("trustsim"));
-        if (caller.caller.arn.empty()) continue;
         // A role's session meets an MFA condition when it was itself made with MFA.
         const bool caller_mfa = witness->needs_mfa && node.kind == GraphNode::Kind::Role;
-        if (caller_mfa) caller.mfa = true;
+        std::optional<Identity> special;  // a caller other than the plain one
+        if (!plain || caller_mfa) {
+          special = plain ? plain_caller : g.identityOf(n, witness->principal_arn, t.session.value_or("trustsim"));
+          if (caller_mfa) special->mfa = true;
+        }
+        const Identity& caller = special ? *special : plain_caller;
+        if (caller.caller.arn.empty()) continue;
         AssumeParams params = witness->params;
         params.role_arn = role->arn;
         if (caller_mfa) params.mfa = false;
-        AssumeResult r = sim.assume(caller, {params});
+        AssumeResult r = sim.assume(caller, std::span<const AssumeParams>(&params, 1));
         if (r.status != CallStatus::Allowed) continue;
         GraphEdge e;
         e.caller_mfa = caller_mfa;
@@ -587,7 +594,7 @@ std::vector<Reached> TrustGraph::reachableSessions(std::size_t from, std::option
       if (memo && plain(parent)) {
         session = memo;
       } else {
-        AssumeResult r = g.sim->assume(parent, {e.params});
+        AssumeResult r = g.sim->assume(parent, std::span<const AssumeParams>(&e.params, 1));
         if (r.status == CallStatus::Allowed) session = std::move(r.hops.back().session);
       }
     }

@@ -56,6 +56,11 @@ constexpr std::string_view kExternalIdPattern = R"([\w+=,.@:\/-]*)";
 
 AssumeResult Simulator::assume(const Identity& first, const std::vector<AssumeParams>& hops,
                                const SimOptions& options) const {
+  return assume(first, std::span<const AssumeParams>(hops), options);
+}
+
+AssumeResult Simulator::assume(const Identity& first, std::span<const AssumeParams> hops,
+                               const SimOptions& options) const {
   const Impl& m = *impl_;
   AssumeResult result;
   Identity caller = first;

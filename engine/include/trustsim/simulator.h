@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,6 +113,8 @@ class Simulator {
   // AssumeRole (or AssumeRoleWithSAML/WebIdentity for identity providers) hop by hop.
   AssumeResult assume(const Identity& caller, const std::vector<AssumeParams>& hops,
                       const SimOptions& options = {}) const;
+  // The same over hops the caller owns elsewhere (one hop without copying it into a vector).
+  AssumeResult assume(const Identity& caller, std::span<const AssumeParams> hops, const SimOptions& options = {}) const;
 
   // Any request by `who`, with the resource's policy and both accounts' guardrails.
   SimulateResult simulate(const Identity& who, const std::string& action, const std::string& resource,
