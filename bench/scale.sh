@@ -9,7 +9,7 @@
 #   bench/scale.sh [SIZE...]            default: 10k 100k
 #     SIZE  10k  = 100 accounts x 100 roles
 #           100k = 1000 accounts x 100 roles
-#           1m   = 1000 accounts x 1000 roles (slow: tens of GB of memory today; run by hand)
+#           1m   = 1000 accounts x 1000 roles (by hand: about 90 s, 14 GB of memory, 3.4 GB of disk)
 #           NxM  = N accounts x M roles, e.g. 50x200
 #   Environment:
 #     BUILD=build          the build folder (the binary is $BUILD/cli/trustsim)
