@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <regex>
 
+#include "match/condition_ops.h"
 #include "parse/json_reader.h"
 
 namespace trustsim::load::cfn {
@@ -305,11 +306,7 @@ std::string generatedName(const std::string& stack, const std::string& id, std::
   std::string prefix = stack + "-" + id;
   if (prefix.size() + 1 + suffix.size() > max) prefix.resize(max - 1 - suffix.size());
   std::string out = prefix + "-" + suffix;
-  if (lowercase) {
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  }
-  return out;
+  return lowercase ? match::foldCase(out) : out;
 }
 
 std::optional<std::vector<std::string>> cidrBlocks(const std::string& block, int count, int bits,

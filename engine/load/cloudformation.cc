@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "load/cfn_resolver.h"
+#include "match/condition_ops.h"
 #include "parse/json_reader.h"
 #include "parse/policy_parser.h"
 #include "trustsim/arn.h"
@@ -43,11 +44,7 @@ constexpr std::string_view kUnmodelled[] = {"AWS::SQS::QueuePolicy",
                                             "AWS::IAM::ServiceLinkedRole",
                                             "AWS::CloudFormation::Stack"};
 
-std::string fold(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+std::string fold(std::string s) { return match::foldCase(s); }
 
 bool contains(const std::vector<std::string_view>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();

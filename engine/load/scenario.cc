@@ -7,6 +7,7 @@
 #include <functional>
 #include <set>
 
+#include "match/condition_ops.h"
 #include "parse/json_reader.h"
 #include "parse/policy_parser.h"
 #include "parse/yaml_reader.h"
@@ -372,10 +373,7 @@ class ScenarioLoader {
     world_.roles[role.arn] = std::move(role);
   }
 
-  static std::string parse_fold(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  }
+  static std::string parse_fold(std::string s) { return match::foldCase(s); }
 
   void resource(const json& r, const std::string& w) {
     if (!object(r, w, {"arn", "account", "policy", "tags", "description"}, "a resource")) return;

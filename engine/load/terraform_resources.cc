@@ -6,6 +6,7 @@
 
 #include "load/terraform_internal.h"
 #include "load/world_edits.h"
+#include "match/condition_ops.h"
 #include "parse/json_reader.h"
 #include "parse/policy_parser.h"
 #include "trustsim/arn.h"
@@ -17,11 +18,7 @@ using parse::pointerAppend;
 using Op = WorldEdit::Op;
 using Target = WorldEdit::Target;
 
-std::string folded(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string folded(std::string_view s) { return match::foldCase(s); }
 
 std::string_view kindWord(Target t) {
   switch (t) {

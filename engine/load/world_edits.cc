@@ -4,7 +4,8 @@
 #include "load/world_edits.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "match/condition_ops.h"
 
 namespace trustsim::load {
 namespace {
@@ -12,11 +13,7 @@ namespace {
 using Op = WorldEdit::Op;
 using Target = WorldEdit::Target;
 
-std::string folded(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string folded(std::string_view s) { return match::foldCase(s); }
 
 bool subtractive(Op op) {
   switch (op) {

@@ -11,7 +11,7 @@
 namespace trustsim {
 namespace {
 
-char fold(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
 // Pieces longer than this make the greedy search O(text × piece): such patterns run the automaton.
 constexpr std::size_t kMaxGreedyPiece = 64;
