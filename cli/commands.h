@@ -151,6 +151,7 @@ struct CheckOptions {
   std::optional<std::string> junit;
   std::optional<std::string> what_if;
   std::optional<std::string> today;  // YYYY-MM-DD (default: the current UTC date)
+  WorldOptions load;                 // --account, --region, --stack-name, --parameter (files unused)
 };
 int runCheck(const CheckOptions& options, std::ostream& out, std::ostream& err);
 

@@ -101,6 +101,9 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
     err << "trustsim check: no scenario or expectation file with `expect` in the given paths\n";
     return kInputError;
   }
+  // Terraform and CloudFormation worlds of the suites: the account and parameters they land with.
+  const auto load_options = loadOptions(o.load, "check", err);
+  if (!load_options) return kInputError;
   auto suites = collectSuites(files, reader());
   if (!suites) {
     printDiagnostics(suites.error(), err);
@@ -112,7 +115,7 @@ int runCheck(const CheckOptions& o, std::ostream& out, std::ostream& err) {
   bool input_error = false;
   std::size_t without_variant = 0;
   for (const Suite& s : suites.value()) {
-    auto world = loadWorldVariant(s.world_files, variant, reader());
+    auto world = loadWorldVariant(s.world_files, variant, reader(), *load_options);
     if (!world && world.error().size() == 1 && world.error()[0].code == "whatif.unknown") {
       ++without_variant;  // this suite has no such variant: nothing to run here
       continue;

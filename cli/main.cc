@@ -215,6 +215,7 @@ void addCheckCommand(CLI::App& app, trustsim::cli::CheckOptions& opts, int& resu
   cmd->add_option("--junit", opts.junit, "also write JUnit XML to this file");
   cmd->add_option("--what-if", opts.what_if, "run against the named variant of the scenarios");
   cmd->add_option("--today", opts.today, "the date suppressions expire against (YYYY-MM-DD; default today, UTC)");
+  addLoadOptions(cmd, opts.load);
   cmd->callback([&]() { result = trustsim::cli::runCheck(opts, std::cout, std::cerr); });
 }
 

@@ -196,6 +196,40 @@ TEST_F(E2eCheck, FailingSuiteExitsTwoAndSaysWhatFailed) {
   EXPECT_EQ(lines(r.out).back(), "1 passed, 2 failed");
 }
 
+// check takes --account and --parameter for the CloudFormation and Terraform worlds of its suites.
+TEST_F(E2eCheck, CloudFormationWorldWithAccountAndParameter) {
+  const std::string root = TRUSTSIM_SOURCE_DIR;
+  const json suite = {
+      {"format", "trustsim-expectations/1"},
+      {"name", "microtica-template"},
+      {"world", {root + "/scenarios/iac/microtica-cross-account-role.yaml", root + "/scenarios/iac/microtica-vendor.yaml"}},
+      {"expect",
+       {{{"name", "Microtica with the ExternalId the customer chose"},
+         {"assume",
+          {{"as", "arn:aws:iam::652222714481:role/MicroticaDeployer"},
+           {"role", "arn:aws:iam::777788889999:role/MicroticaCrossAccountAccess"},
+           {"externalId", "acme-chosen-secret-42"}}},
+         {"outcome", "allowed"}},
+        {{"name", "Microtica with another ExternalId"},
+         {"assume",
+          {{"as", "arn:aws:iam::652222714481:role/MicroticaDeployer"},
+           {"role", "arn:aws:iam::777788889999:role/MicroticaCrossAccountAccess"},
+           {"externalId", "someone-elses-id"}}},
+         {"outcome", "accessDenied"}}}}};
+  const fs::path file = tmp("microtica.expect.json");
+  std::ofstream(file) << suite.dump(2);
+  // Without them the template cannot be placed: an input error, not a pass.
+  const Result bare = trustsim({"check", file.string()});
+  EXPECT_EQ(bare.code, 1) << show(bare);
+  const Result r = trustsim({"check", file.string(), "--account", "777788889999", "--parameter",
+                             "ExternalId=acme-chosen-secret-42"});
+  ASSERT_EQ(r.code, 0) << show(r);
+  EXPECT_EQ(lines(r.out).back(), "2 passed, 0 failed") << r.out;
+  const Result bad = trustsim({"check", file.string(), "--account", "7777"});
+  EXPECT_EQ(bad.code, 1) << show(bad);
+  EXPECT_TRUE(contains(bad.err, "--account wants a 12-digit account id")) << bad.err;
+}
+
 // --- typos in expectations are input errors, never a silent pass ------------------------------
 
 TEST_F(E2eTypo, UnknownKeyNamesFileAndPointer) {
