@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# CLI timings on generated inputs: load (and check) of a GAAD dump, audit and who-can on it.
+# CLI timings on one generated GAAD dump: load (with one simulated request), audit, who-can on one
+# role and who-can on an action.
 # Usage: bench/cli_timing.sh [SIZE_MB] [BUILD_DIR]. Reports wall time and peak memory (GNU time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +18,6 @@ run() {
 }
 echo "input: $((bytes / 1000000)) MB GAAD dump"
 run "load (simulate one request)" "$build/cli/trustsim" simulate "$tmp/gaad.json" --as arn:aws:iam::111122223333:user/user-0 --action s3:GetObject --resource arn:aws:s3:::b/k
+run "audit" "$build/cli/trustsim" audit "$tmp/gaad.json"
+run "who-can, one role" "$build/cli/trustsim" who-can "$tmp/gaad.json" --action sts:AssumeRole --resource arn:aws:iam::111122223333:role/app/role-1
+run "who-can, an action" "$build/cli/trustsim" who-can "$tmp/gaad.json" --action s3:GetObject --resource arn:aws:s3:::b/k
